@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { sql } from 'kysely';
+import type { Database } from '../db/database.ts';
+import { listMigrations } from '../db/migrate.ts';
+
+/**
+ * Logical backup of every Concord table as gzip JSON lines: one header line, then one line per row. It is made in
+ * one REPEATABLE READ snapshot, and is the same on PGlite and on the PostgreSQL server, so a backup taken from the
+ * embedded database restores into a server and back. Runs on the owner connection (it must see every agency).
+ * pg-boss's queue is transient and not included.
+ */
+const TABLES = [
+  'agencies',
+  'users',
+  'sessions',
+  'mfa_recovery_codes',
+  'platform_settings',
+  'audit_log',
+  'audit_head',
+  'audit_checkpoints',
+  'jobs',
+] as const;
+const PAGE = 5000;
+const FORMAT = 'concord-backup';
+
+interface Header {
+  format: typeof FORMAT;
+  formatVersion: 1;
+  schemaVersion: number;
+  createdAt: string;
+  database: string;
+  tables: Record<string, number>;
+}
+
+const schemaVersion = () => Math.max(...listMigrations().map((migration) => migration.version));
+
+export async function backupDatabase(
+  db: Database,
+  file: string,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ tables: number; rows: number }> {
+  const temporary = `${file}.partial`;
+  const gzip = zlib.createGzip();
+  const out = fs.createWriteStream(temporary);
+  gzip.pipe(out);
+  const write = (line: string) =>
+    new Promise<void>((resolve) => {
+      if (gzip.write(`${line}\n`)) resolve();
+      else gzip.once('drain', resolve);
+    });
+  try {
+    const rows = await db.unsafeOwner
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx) => {
+        const counts: Record<string, number> = {};
+        for (const table of TABLES) {
+          const result = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(trx);
+          counts[table] = Number(result.rows[0]?.n ?? 0);
+        }
+        const total = Object.values(counts).reduce((a, b) => a + b, 0);
+        const header: Header = { format: FORMAT, formatVersion: 1, schemaVersion: schemaVersion(), createdAt: new Date().toISOString(), database: db.kind, tables: counts };
+        await write(JSON.stringify(header));
+        let done = 0;
+        for (const table of TABLES) {
+          for (let offset = 0; offset < (counts[table] ?? 0); offset += PAGE) {
+            const page = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(table)} t order by t.ctid limit ${PAGE} offset ${offset}`.execute(trx);
+            for (const { row } of page.rows) await write(`{"t":"${table}","r":${row}}`);
+            done += page.rows.length;
+            onProgress(done, total);
+          }
+        }
+        return done;
+      });
+    await new Promise<void>((resolve, reject) => {
+      out.once('finish', resolve);
+      out.once('error', reject);
+      gzip.end();
+    });
+    fs.renameSync(temporary, file);
+    return { tables: TABLES.length, rows };
+  } catch (error) {
+    gzip.destroy();
+    out.destroy();
+    fs.rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Replaces all data with the backup's, in one transaction: if anything in the file is wrong, nothing changes.
+ * Jobs that were queued or running when the backup was taken are marked failed (their workers are gone).
+ */
+export async function restoreDatabase(
+  db: Database,
+  file: string,
+  onProgress: (done: number, total: number) => void = () => {},
+): Promise<{ tables: number; rows: number }> {
+  if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
+  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  let header: Header;
+  try {
+    header = JSON.parse(String(first.value)) as Header;
+  } catch {
+    throw new Error('not a Concord backup (unreadable header)');
+  }
+  if (header.format !== FORMAT) throw new Error('not a Concord backup');
+  if (header.schemaVersion !== schemaVersion()) {
+    throw new Error(`backup schema version ${header.schemaVersion} differs from this Concord's ${schemaVersion()}; restore it with the matching release`);
+  }
+  const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
+  let done = 0;
+  await db.unsafeOwner.transaction().execute(async (trx) => {
+    await sql`alter table audit_log disable trigger user`.execute(trx);
+    await sql`alter table audit_checkpoints disable trigger user`.execute(trx);
+    await sql.raw(`truncate ${[...TABLES].reverse().join(', ')} cascade`).execute(trx);
+    let batchTable: string | undefined;
+    let batch: string[] = [];
+    const flush = async () => {
+      if (!batchTable || batch.length === 0) return;
+      await sql`insert into ${sql.table(batchTable)} select * from json_populate_recordset(null::${sql.table(batchTable)}, ${`[${batch.join(',')}]`}::json)`.execute(trx);
+      done += batch.length;
+      onProgress(done, total);
+      batch = [];
+    };
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      const line = String(next.value);
+      if (!line) continue;
+      const table = /^\{"t":"([a-z_]+)","r":/.exec(line)?.[1];
+      if (!table || !(TABLES as readonly string[]).includes(table)) throw new Error(`unexpected line in backup: ${line.slice(0, 60)}`);
+      if (table !== batchTable) {
+        await flush();
+        batchTable = table;
+      }
+      batch.push(line.slice(line.indexOf(',"r":') + 5, -1));
+      if (batch.length >= 1000) await flush();
+    }
+    await flush();
+    if (done !== total) throw new Error(`backup is truncated: ${done} of ${total} rows present`);
+    await sql`update jobs set status = 'failed', error = 'Interrupted: restored from a backup', finished_at = now() where status in ('queued', 'running')`.execute(trx);
+    await sql`alter table audit_log enable trigger user`.execute(trx);
+    await sql`alter table audit_checkpoints enable trigger user`.execute(trx);
+  });
+  return { tables: TABLES.length, rows: done };
+}

@@ -1,0 +1,192 @@
+import crypto from 'node:crypto';
+import * as OTPAuth from 'otpauth';
+import QRCode from 'qrcode';
+import { z } from 'zod';
+import { AppError } from '../../../errors.ts';
+import { openSecret, sealSecret } from '../../../secrets.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { Ctx, SystemCtx } from '../context.ts';
+import { readMfaRequired } from '../settings/platform-settings.ts';
+import { verifyPassword } from './passwords.ts';
+import { newSessionToken } from './session-tokens.ts';
+import type { Trx } from '../../../db/database.ts';
+
+const RECOVERY_CODE_COUNT = 10;
+
+function totpFor(email: string, base32Secret: string): OTPAuth.TOTP {
+  return new OTPAuth.TOTP({
+    issuer: 'Concord',
+    label: email,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(base32Secret),
+  });
+}
+
+/** Accepts the code of the current 30-second step or of one step either side (clock drift). */
+export function totpMatches(email: string, base32Secret: string, code: string, now: Date): boolean {
+  return totpFor(email, base32Secret).validate({ token: code.replace(/\s+/g, ''), timestamp: now.getTime(), window: 1 }) !== null;
+}
+
+export const mfaCodeInput = z
+  .object({
+    code: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+    recoveryCode: z.string().trim().min(8).max(40).optional(),
+  })
+  .refine((value) => (value.code === undefined) !== (value.recoveryCode === undefined), 'give either code or recoveryCode');
+export const confirmEnrolmentInput = z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') });
+export const disableMfaInput = z.object({ password: z.string().min(1).max(200) });
+
+const normaliseRecoveryCode = (code: string) => code.toLowerCase().replace(/[^a-z0-9]/g, '');
+const hashRecoveryCode = (code: string) => crypto.createHash('sha256').update(normaliseRecoveryCode(code)).digest();
+
+/** Starts enrolment: a new secret is held, sealed, until a code from it is confirmed. */
+export async function startMfaEnrolment(ctx: Ctx): Promise<{ secret: string; otpauthUri: string; qrSvg: string }> {
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  await ctx.trx
+    .updateTable('users')
+    .set({ mfa_pending_secret_enc: sealSecret(ctx.services.secrets.sessionKey, secret), updated_at: ctx.now })
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.userId)
+    .execute();
+  const otpauthUri = totpFor(ctx.actor.email, secret).toString();
+  return { secret, otpauthUri, qrSvg: await QRCode.toString(otpauthUri, { type: 'svg', margin: 1 }) };
+}
+
+/** Confirms enrolment with a code from the new secret; returns one-time recovery codes, shown once. */
+export async function confirmMfaEnrolment(ctx: Ctx, input: z.infer<typeof confirmEnrolmentInput>): Promise<{ recoveryCodes: string[] }> {
+  const user = await ctx.trx
+    .selectFrom('users')
+    .select(['mfa_pending_secret_enc'])
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!user.mfa_pending_secret_enc) throw new AppError('CONFLICT', 'Start enrolment first');
+  const secret = openSecret(ctx.services.secrets.sessionKey, user.mfa_pending_secret_enc);
+  if (!totpMatches(ctx.actor.email, secret, input.code, ctx.now)) {
+    throw new AppError('INVALID_MFA_CODE', 'The code does not match; check the time on your device');
+  }
+  await ctx.trx
+    .updateTable('users')
+    .set({ mfa_enabled: true, mfa_secret_enc: user.mfa_pending_secret_enc, mfa_pending_secret_enc: null, updated_at: ctx.now })
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.userId)
+    .execute();
+  const recoveryCodes = await replaceRecoveryCodes(ctx.trx, ctx.actor.agencyId, ctx.actor.userId, ctx.now);
+  // An enrolment-only session becomes a full one.
+  await ctx.trx
+    .updateTable('sessions')
+    .set({ stage: 'active' })
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.sessionId)
+    .where('stage', '=', 'mfa_enrol')
+    .execute();
+  await recordAudit(ctx, { type: 'auth.mfa_enrolled', version: 1, data: { userId: ctx.actor.userId } });
+  return { recoveryCodes };
+}
+
+async function replaceRecoveryCodes(trx: Trx, agencyId: string, userId: string, now: Date): Promise<string[]> {
+  await trx.deleteFrom('mfa_recovery_codes').where('agency_id', '=', agencyId).where('user_id', '=', userId).execute();
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => {
+    const raw = crypto.randomBytes(8).toString('hex');
+    return `${raw.slice(0, 4)}-${raw.slice(4, 8)}-${raw.slice(8, 12)}-${raw.slice(12)}`;
+  });
+  await trx
+    .insertInto('mfa_recovery_codes')
+    .values(codes.map((code) => ({ agency_id: agencyId, user_id: userId, code_hash: hashRecoveryCode(code), created_at: now })))
+    .execute();
+  return codes;
+}
+
+export async function disableMfa(ctx: Ctx, input: z.infer<typeof disableMfaInput>): Promise<void> {
+  if (await readMfaRequired(ctx.trx)) throw new AppError('MFA_MANDATORY', 'The platform requires MFA for every user');
+  const user = await ctx.trx
+    .selectFrom('users')
+    .select('password_hash')
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(user.password_hash, input.password))) {
+    throw new AppError('INVALID_CREDENTIALS', 'Password is not correct');
+  }
+  await ctx.trx
+    .updateTable('users')
+    .set({ mfa_enabled: false, mfa_secret_enc: null, mfa_pending_secret_enc: null, updated_at: ctx.now })
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('id', '=', ctx.actor.userId)
+    .execute();
+  await ctx.trx.deleteFrom('mfa_recovery_codes').where('agency_id', '=', ctx.actor.agencyId).where('user_id', '=', ctx.actor.userId).execute();
+  await recordAudit(ctx, { type: 'auth.mfa_disabled', version: 1, data: { userId: ctx.actor.userId } });
+}
+
+export type MfaStepOutcome = { ok: true; token: string } | { ok: false; error: AppError };
+
+/**
+ * The second login step: a TOTP code or an unused recovery code upgrades the pending session, under a new token
+ * (the pre-MFA token stops working). Wrong codes count towards the same lockout as wrong passwords.
+ */
+export async function completeMfaLogin(
+  ctx: SystemCtx,
+  session: { agencyId: string; userId: string; sessionId: string; email: string },
+  input: z.infer<typeof mfaCodeInput>,
+): Promise<MfaStepOutcome> {
+  const { trx, now, services } = ctx;
+  const on = { agencyId: session.agencyId, actorUserId: session.userId };
+  const user = await trx
+    .selectFrom('users')
+    .select(['mfa_secret_enc', 'failed_login_count'])
+    .where('agency_id', '=', session.agencyId)
+    .where('id', '=', session.userId)
+    .executeTakeFirstOrThrow();
+  let ok = false;
+  if (input.code !== undefined && user.mfa_secret_enc) {
+    ok = totpMatches(session.email, openSecret(services.secrets.sessionKey, user.mfa_secret_enc), input.code, now);
+  } else if (input.recoveryCode !== undefined) {
+    const used = await trx
+      .updateTable('mfa_recovery_codes')
+      .set({ used_at: now })
+      .where('agency_id', '=', session.agencyId)
+      .where('user_id', '=', session.userId)
+      .where('code_hash', '=', hashRecoveryCode(input.recoveryCode))
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    ok = Number(used.numUpdatedRows) === 1;
+    if (ok) {
+      const remaining = await trx
+        .selectFrom('mfa_recovery_codes')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('agency_id', '=', session.agencyId)
+        .where('user_id', '=', session.userId)
+        .where('used_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      await recordAudit(ctx, { type: 'auth.recovery_code_used', version: 1, data: { userId: session.userId, remaining: Number(remaining.n) } }, on);
+    }
+  }
+  if (!ok) {
+    const failures = user.failed_login_count + 1;
+    const lock = failures >= services.config.login.maxFailures;
+    await trx
+      .updateTable('users')
+      .set(lock ? { failed_login_count: 0, locked_until: new Date(now.getTime() + services.config.login.lockMinutes * 60_000) } : { failed_login_count: failures })
+      .where('agency_id', '=', session.agencyId)
+      .where('id', '=', session.userId)
+      .execute();
+    await recordAudit(ctx, { type: 'auth.mfa_failed', version: 1, data: { userId: session.userId } }, on);
+    if (lock) {
+      await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'locked' }).where('agency_id', '=', session.agencyId).where('id', '=', session.sessionId).execute();
+      return { ok: false, error: new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; the account is locked for a while') };
+    }
+    return { ok: false, error: new AppError('INVALID_MFA_CODE', 'The code is not correct') };
+  }
+  const { token, hash } = newSessionToken();
+  await trx
+    .updateTable('sessions')
+    .set({ token_hash: hash, stage: 'active', expires_at: new Date(now.getTime() + services.config.session.absoluteHours * 3_600_000), last_seen_at: now })
+    .where('agency_id', '=', session.agencyId)
+    .where('id', '=', session.sessionId)
+    .execute();
+  await trx.updateTable('users').set({ failed_login_count: 0, last_login_at: now }).where('agency_id', '=', session.agencyId).where('id', '=', session.userId).execute();
+  await recordAudit(ctx, { type: 'auth.login_succeeded', version: 1, data: { userId: session.userId, email: session.email, mfa: true } }, on);
+  return { ok: true, token };
+}

@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase, systemScope } from './db/database.ts';
+import { migrate } from './db/migrate.ts';
+import { checkpointHeadIfUnsigned } from './modules/platform/audit/append-audit.ts';
+import { registerAuditJobs } from './modules/platform/audit/audit-verification-job.ts';
+import type { Services } from './modules/platform/context.ts';
+import { InProcessJobQueue, PgBossJobQueue, type JobQueue } from './modules/platform/jobs/job-queue.ts';
+import { loadOrCreateSecrets } from './secrets.ts';
+
+export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
+  return pino({
+    level: config.logLevel,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.currentPassword',
+        '*.newPassword',
+        '*.code',
+        '*.recoveryCode',
+        '*.secret',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export interface StartOptions {
+  log?: Logger;
+  /** Start job workers (the server does; one-shot CLI commands mostly do not). */
+  workers?: boolean;
+}
+
+/** Opens the database, applies migrations, loads or creates the keys, and starts the job queue. */
+export async function startServices(config: Config, options: StartOptions = {}): Promise<Services & { stop(): Promise<void> }> {
+  const log = options.log ?? createLogger(config);
+  const db = await openDatabase(config.database);
+  const applied = await migrate(db);
+  if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
+  const secrets = loadOrCreateSecrets(config.dataDir);
+  const jobs: JobQueue =
+    config.database.kind === 'postgresql' ? new PgBossJobQueue(db, config.database.url, log) : new InProcessJobQueue(db, log);
+  const services: Services = { config, db, secrets, jobs, log };
+  registerAuditJobs(services);
+  const workers = options.workers ?? true;
+  if (workers) await jobs.start();
+  const checkpointTimer = setInterval(() => {
+    void db
+      .inScope(systemScope, (trx) => checkpointHeadIfUnsigned(trx, secrets))
+      .then((seq) => seq && log.info({ seq }, 'audit checkpoint signed'))
+      .catch((error: unknown) => log.error({ err: error }, 'audit checkpoint failed'));
+  }, config.audit.checkpointMinutes * 60_000);
+  checkpointTimer.unref();
+  return {
+    ...services,
+    async stop() {
+      clearInterval(checkpointTimer);
+      if (workers) await jobs.stop();
+      await db.close();
+    },
+  };
+}
+
+/** Drops every Concord table (and pg-boss's schema) so that migrations start afresh. Owner connection, by design. */
+export async function resetDatabase(services: Pick<Services, 'db'>): Promise<void> {
+  await sql`drop schema if exists pgboss cascade`.execute(services.db.unsafeOwner);
+  await sql`drop schema public cascade`.execute(services.db.unsafeOwner);
+  await sql`create schema public`.execute(services.db.unsafeOwner);
+  await sql`grant usage on schema public to public`.execute(services.db.unsafeOwner);
+  await migrate(services.db);
+}

@@ -1,0 +1,155 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import type { Services } from '../modules/platform/context.ts';
+import { registerPlatformRoutes } from '../modules/platform/routes.ts';
+import { makeAccessHook, publicAccess, type Access } from './access.ts';
+
+export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: Access;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    concordRoutes: RegisteredRoute[];
+  }
+}
+
+/** Builds the HTTP server: security headers, cookies, rate limits, OpenAPI, access control, routes, web UI. */
+export async function buildApp(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log as FastifyBaseLogger,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    trustProxy: false,
+    // Per-request lines only at debug level: at info, a busy server's log would be mostly access lines.
+    logController: new LogController({ disableRequestLogging: services.config.logLevel !== 'debug' && services.config.logLevel !== 'trace' }),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('concordRoutes', [] as RegisteredRoute[]);
+
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: publicAccess };
+    const access = (route.config as { access?: Access } | undefined)?.access;
+    if (route.url.startsWith('/api')) {
+      if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
+      for (const method of [route.method].flat()) {
+        if (method !== 'HEAD') app.concordRoutes.push({ method, url: route.url, access });
+      }
+    }
+  });
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: services.config.session.secureCookies,
+  });
+  await app.register(fastifyCookie);
+  await app.register(fastifyRateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Concord API', version: '0.1.0', description: 'Anti-corruption cooperation platform of China and the ASEAN states. Sign in at POST /api/auth/login; send the csrfToken from the session as the x-csrf-token header on every write.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'concord_session' } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+
+  app.addHook('onRequest', makeAccessHook(services));
+  app.addHook('onSend', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
+  });
+
+  app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.code === 'RATE_LIMITED') void reply.header('retry-after', String((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60));
+      return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      return reply.status(400).send({
+        code: 'INVALID_INPUT',
+        message: 'The request is not valid',
+        details: error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message })),
+      });
+    }
+    if ((error as { code?: string }).code === '23505') {
+      return reply.status(409).send({ code: 'CONFLICT', message: 'A record with the same unique value exists' });
+    }
+    const status = (error as FastifyError).statusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+      return reply.status(status === 404 ? 404 : 400).send({ code: status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT', message: error.message });
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Something went wrong; the error was logged', details: { requestId: request.id } });
+  });
+
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get('/api/health', {
+    config: { access: publicAccess },
+    schema: { tags: ['platform'], summary: 'Liveness and database kind', security: [], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) } },
+    handler: async () => {
+      await services.db.inScope({ scope: 'agency', agencyId: null, userId: null }, async (trx) => {
+        await trx.selectFrom('platform_settings').select('key').limit(1).execute();
+      });
+      return { status: 'ok' as const, database: services.db.kind };
+    },
+  });
+  api.get('/api/openapi.json', {
+    config: { access: publicAccess },
+    schema: { hide: true },
+    handler: async () => app.swagger(),
+  });
+  registerPlatformRoutes(app, services);
+
+  const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: webDistDir, prefix: '/', wildcard: false, index: false });
+    app.get('/', { config: { access: publicAccess } }, (_request, reply) => reply.sendFile('index.html'));
+  }
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+      return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route' });
+    }
+    // The single-page app routes everything else in the browser.
+    return reply.type('text/html').sendFile('index.html');
+  });
+  return app;
+}
