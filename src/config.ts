@@ -12,6 +12,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  CONCORD_APP_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   CONCORD_DATA_DIR: z.string().min(1).default('./data'),
   CONCORD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONCORD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
@@ -28,7 +32,9 @@ const environmentSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgresql'; url: string; poolSize: number };
+  database:
+    | { kind: 'pglite'; dataDir: string }
+    | { kind: 'postgresql'; url: string; appUrl: string | undefined; poolSize: number };
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['CONCORD_LOG_LEVEL'];
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean };
@@ -54,7 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgresql', url: e.DATABASE_URL, poolSize: e.CONCORD_DB_POOL_SIZE }
+      ? { kind: 'postgresql', url: e.DATABASE_URL, appUrl: e.CONCORD_APP_DATABASE_URL, poolSize: e.CONCORD_DB_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     logLevel: e.CONCORD_LOG_LEVEL,

@@ -39,9 +39,10 @@ export interface StartOptions {
 export async function startServices(config: Config, options: StartOptions = {}): Promise<Services & { stop(): Promise<void> }> {
   const log = options.log ?? createLogger(config);
   const db = await openDatabase(config.database);
+  const secrets = loadOrCreateSecrets(config.dataDir);
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');
-  const secrets = loadOrCreateSecrets(config.dataDir);
+  await db.connectApplicationRole(secrets.databaseAppPassword, config.database.kind === 'postgresql' ? config.database.appUrl : undefined);
   const jobs: JobQueue =
     config.database.kind === 'postgresql' ? new PgBossJobQueue(db, config.database.url, log) : new InProcessJobQueue(db, log);
   const services: Services = { config, db, secrets, jobs, log };

@@ -5,7 +5,8 @@ import path from 'node:path';
 /**
  * Secrets generated at first start into the data directory (mode 0600), never committed:
  * - session.key: 32 random bytes; HMAC key for CSRF tokens and AES-256-GCM key for TOTP secrets at rest;
- * - audit-ed25519.pem / .pub.pem: the platform's key that signs audit checkpoints.
+ * - audit-ed25519.pem / .pub.pem: the platform's key that signs audit checkpoints;
+ * - db-app-password: the login password Concord gives the database role concord_app on a PostgreSQL server.
  */
 export interface Secrets {
   sessionKey: Buffer;
@@ -13,6 +14,8 @@ export interface Secrets {
   auditPublicKey: crypto.KeyObject;
   /** First 16 hex digits of the SHA-256 of the public key (DER), stored beside each checkpoint signature. */
   auditKeyId: string;
+  /** Login password of the database role concord_app on a PostgreSQL server. */
+  databaseAppPassword: string;
 }
 
 export function loadOrCreateSecrets(dataDir: string): Secrets {
@@ -21,6 +24,10 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
   const sessionKeyFile = path.join(dir, 'session.key');
   if (!fs.existsSync(sessionKeyFile)) {
     fs.writeFileSync(sessionKeyFile, crypto.randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  const appPasswordFile = path.join(dir, 'db-app-password');
+  if (!fs.existsSync(appPasswordFile)) {
+    fs.writeFileSync(appPasswordFile, crypto.randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
   }
   const privateFile = path.join(dir, 'audit-ed25519.pem');
   const publicFile = path.join(dir, 'audit-ed25519.pub.pem');
@@ -36,6 +43,7 @@ export function loadOrCreateSecrets(dataDir: string): Secrets {
     auditPrivateKey,
     auditPublicKey,
     auditKeyId: keyId(auditPublicKey),
+    databaseAppPassword: fs.readFileSync(appPasswordFile, 'utf8').trim(),
   };
 }
 

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Role } from '../../src/db/schema.ts';
+import { agencyPolicy } from '../../src/modules/platform/agencies/agencies.ts';
+import { auditPolicy } from '../../src/modules/platform/audit/list-audit.ts';
+import type { Actor } from '../../src/modules/platform/context.ts';
+import { jobPolicy } from '../../src/modules/platform/jobs/jobs.ts';
+import { allows, authorize } from '../../src/modules/platform/policy.ts';
+import { userPolicy } from '../../src/modules/platform/users/users.ts';
+import { AppError } from '../../src/errors.ts';
+
+const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+const actor = (roles: Role[], agencyId = A, userId = 'u-actor'): Actor => ({ userId, agencyId, roles, email: 'x@y', displayName: 'X', sessionId: 's' });
+const userRow = (agencyId: string, id = 'u-other', active = true) => ({ agency_id: agencyId, id, active }) as never;
+
+describe('user policy', () => {
+  it('lets an agency administrator manage users of their own agency only', () => {
+    assert.equal(allows(actor(['agency_admin']), userPolicy, 'update', userRow(A)), true);
+    assert.equal(allows(actor(['agency_admin']), userPolicy, 'update', userRow(B)), false);
+  });
+  it('lets a platform administrator manage users of any agency', () => {
+    assert.equal(allows(actor(['platform_admin']), userPolicy, 'update', userRow(B)), true);
+  });
+  it('refuses analysts, investigators and viewers', () => {
+    for (const role of ['analyst', 'investigator', 'viewer', 'liaison_officer', 'approver'] as Role[]) {
+      assert.equal(allows(actor([role]), userPolicy, 'list'), false, role);
+    }
+  });
+  it('never lets administrators deactivate themselves', () => {
+    assert.equal(allows(actor(['agency_admin'], A, 'me'), userPolicy, 'deactivate', userRow(A, 'me')), false);
+  });
+  it('answers NOT_FOUND, not FORBIDDEN, for a user of another agency', () => {
+    assert.throws(
+      () => authorize(actor(['agency_admin']), userPolicy, 'update', userRow(B)),
+      (error: unknown) => error instanceof AppError && error.code === 'NOT_FOUND',
+    );
+  });
+  it('answers FORBIDDEN for a visible object the actor may not change', () => {
+    assert.throws(
+      () => authorize(actor(['agency_admin'], A, 'me'), userPolicy, 'deactivate', userRow(A, 'me')),
+      (error: unknown) => error instanceof AppError && error.code === 'FORBIDDEN',
+    );
+  });
+});
+
+describe('agency, audit and job policies', () => {
+  it('only platform administrators create agencies', () => {
+    assert.equal(allows(actor(['agency_admin']), agencyPolicy, 'create'), false);
+    assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'create'), true);
+  });
+  it('an agency is visible to its own members and to platform administrators', () => {
+    const agencyB = { id: B } as never;
+    assert.equal(allows(actor(['analyst']), agencyPolicy, 'read', agencyB), false);
+    assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'read', agencyB), true);
+  });
+  it('only platform administrators verify the audit chain', () => {
+    assert.equal(allows(actor(['agency_admin']), auditPolicy, 'verify'), false);
+    assert.equal(allows(actor(['platform_admin']), auditPolicy, 'verify'), true);
+  });
+  it('a job is visible to its creator and their agency administrator, not to colleagues', () => {
+    const job = { agency_id: A, created_by: 'creator', status: 'running', cancel_requested: false } as never;
+    assert.equal(allows(actor(['analyst'], A, 'creator'), jobPolicy, 'read', job), true);
+    assert.equal(allows(actor(['analyst'], A, 'colleague'), jobPolicy, 'read', job), false);
+    assert.equal(allows(actor(['agency_admin'], A, 'boss'), jobPolicy, 'cancel', job), true);
+    assert.equal(allows(actor(['agency_admin'], B, 'boss'), jobPolicy, 'read', job), false);
+  });
+});
