@@ -50,7 +50,7 @@ export async function createTestEnv(overrides: Record<string, string> = {}): Pro
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   const loaded = loadConfig(env);
   const config: Config = databaseUrl ? loaded : { ...loaded, database: { kind: 'pglite', dataDir: 'memory://' } };
-  const services = await startServices(config, { log: pino({ level: 'silent' }) });
+  const services = await startServices(config, { log: pino({ level: process.env.CONCORD_TEST_LOG_LEVEL ?? 'silent' }) });
   const app = await buildApp(services);
   await app.ready();
   return {

@@ -283,10 +283,10 @@ export class PgBossJobQueue implements JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     await this.boss.createQueue(BOSS_QUEUE);
-    // The application role may add messages (inside its own transactions) and nothing else in pg-boss's schema.
+    // The application role may add messages (inside its own transactions) and read back their ids, nothing else in pg-boss's schema.
     await sql`grant usage on schema pgboss to concord_app`.execute(this.db.unsafeOwner);
     await sql`grant select on pgboss.queue to concord_app`.execute(this.db.unsafeOwner);
-    await sql`grant insert on pgboss.job to concord_app`.execute(this.db.unsafeOwner);
+    await sql`grant insert, select (id) on pgboss.job to concord_app`.execute(this.db.unsafeOwner);
     await this.boss.work<{ jobId: string }>(BOSS_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async (jobs) => {
       for (const job of jobs) await this.executor.run(job.data.jobId);
     });

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
+
+/** The `concord` command as an operator runs it, on PGlite or (with DATABASE_URL) on a fresh server database. */
+interface Target {
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+async function makeTarget(): Promise<Target> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-cli-'));
+  const server = process.env.DATABASE_URL;
+  if (!server) return { env: { CONCORD_DATA_DIR: dataDir }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  const name = `concord_cli_${crypto.randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return {
+    env: { CONCORD_DATA_DIR: dataDir, DATABASE_URL: url.toString() },
+    async cleanup() {
+      const c = new pg.Client({ connectionString: server });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function concord(target: Target, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn', ...target.env, ...extraEnv };
+    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+async function asOwner(target: Target, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
+  const config = loadConfig(target.env);
+  const db = await openDatabase(config.database);
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+describe('concord CLI', () => {
+  let source: Target;
+  let restored: Target;
+  const backupFile = path.join(os.tmpdir(), `concord-backup-${crypto.randomBytes(4).toString('hex')}.json.gz`);
+
+  before(async () => {
+    source = await makeTarget();
+    restored = await makeTarget();
+  });
+  after(async () => {
+    await source.cleanup();
+    await restored.cleanup();
+    fs.rmSync(backupFile, { force: true });
+  });
+
+  it('loads demo data, refuses to load it twice, and verifies an intact chain', async () => {
+    const demo = await concord(source, ['demo']);
+    assert.equal(demo.code, 0, demo.stderr);
+    assert.match(demo.stdout, /12 agencies/);
+    const again = await concord(source, ['demo']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /--reset/);
+    const verify = await concord(source, ['audit', 'verify']);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /intact/);
+  });
+
+  it('creates a user; refuses unknown roles and short passwords', async () => {
+    const ok = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'ops@macc.demo', '--name', 'Ops Officer', '--roles', 'investigator,approver'], { CONCORD_NEW_PASSWORD: 'an operator password' });
+    assert.equal(ok.code, 0, ok.stderr);
+    const badRole = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'x@macc.demo', '--name', 'X', '--roles', 'superuser'], { CONCORD_NEW_PASSWORD: 'an operator password' });
+    assert.notEqual(badRole.code, 0);
+    assert.match(badRole.stderr, /unknown role/);
+    const shortPassword = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'y@macc.demo', '--name', 'Y', '--roles', 'viewer'], { CONCORD_NEW_PASSWORD: 'short' });
+    assert.equal(shortPassword.code, 2);
+  });
+
+  it('backs up, and restores into another database with the chain intact', async () => {
+    const backup = await concord(source, ['backup', backupFile]);
+    assert.equal(backup.code, 0, backup.stderr);
+    assert.ok(fs.existsSync(backupFile));
+    // The restored side needs the same audit key to check the signed checkpoints.
+    fs.cpSync(path.join(source.env.CONCORD_DATA_DIR!, 'keys'), path.join(restored.env.CONCORD_DATA_DIR!, 'keys'), { recursive: true });
+    assert.equal((await concord(restored, ['migrate'])).code, 0);
+    const restore = await concord(restored, ['restore', backupFile]);
+    assert.equal(restore.code, 0, restore.stderr);
+    const verify = await concord(restored, ['audit', 'verify']);
+    assert.equal(verify.code, 0, verify.stdout);
+    await asOwner(restored, async (db) => {
+      const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
+      assert.equal(users.rows[0]?.n, 23, "22 demo users and the one created above");
+    });
+  });
+
+  it('refuses a file that is not a backup and changes nothing', async () => {
+    const junk = `${backupFile}.junk`;
+    fs.writeFileSync(junk, 'not a backup');
+    try {
+      const restore = await concord(restored, ['restore', junk]);
+      assert.equal(restore.code, 1);
+      assert.match(restore.stderr, /nothing was changed/);
+      await asOwner(restored, async (db) => {
+        const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
+        assert.equal(users.rows[0]?.n, 23, "22 demo users and the one created above");
+      });
+    } finally {
+      fs.rmSync(junk, { force: true });
+    }
+  });
+
+  it('audit verify exits non-zero and names the first bad entry after a hand edit', async () => {
+    await asOwner(source, async (db) => {
+      await db.unsafeOwner.transaction().execute(async (trx) => {
+        await sql`alter table audit_log disable trigger user`.execute(trx);
+        await sql`update audit_log set data = jsonb_set(data, '{email}', '"someone.else@macc.demo"') where seq = 2`.execute(trx);
+        await sql`alter table audit_log enable trigger user`.execute(trx);
+      });
+    });
+    const verify = await concord(source, ['audit', 'verify']);
+    assert.equal(verify.code, 1);
+    assert.match(verify.stdout, /BROKEN at entry 2/);
+  });
+});
