@@ -66,13 +66,18 @@ export function makeAccessHook(services: Services) {
     }
     const stages = access.kind === 'session' ? access.stages : ['active'];
     if (!stages.includes(session.stage)) {
-      throw session.stage === 'mfa_pending'
-        ? new AppError('MFA_REQUIRED', 'Enter your authentication code first')
-        : new AppError('MFA_ENROLMENT_REQUIRED', 'Set up two-factor authentication first');
+      switch (session.stage) {
+        case 'mfa_pending':
+          throw new AppError('MFA_REQUIRED', 'Enter your authentication code first');
+        case 'mfa_enrol':
+          throw new AppError('MFA_ENROLMENT_REQUIRED', 'Set up two-factor authentication first');
+        case 'active':
+          throw new AppError('CONFLICT', 'This step is not needed: you are signed in');
+      }
     }
     const rule = ruleFor(access);
     if (rule && !roleMayAttempt(rule, session.actor.roles)) {
-      throw new AppError('FORBIDDEN', 'Your roles do not allow this');
+      throw new AppError('FORBIDDEN', 'Your roles do not allow this', { rule: 'role' });
     }
   };
 }
