@@ -18,12 +18,32 @@ const environmentSchema = z.object({
     .optional(),
   CONCORD_DATA_DIR: z.string().min(1).default('./data'),
   CONCORD_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  CONCORD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-  CONCORD_SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+  CONCORD_SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  CONCORD_SESSION_ABSOLUTE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(12),
   CONCORD_AUDIT_CHECKPOINT_EVERY: z.coerce.number().int().min(1).max(100_000).default(100),
-  CONCORD_AUDIT_CHECKPOINT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  CONCORD_AUDIT_CHECKPOINT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   CONCORD_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-  CONCORD_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  CONCORD_LOGIN_LOCK_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   CONCORD_LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   CONCORD_SECURE_COOKIES: booleanFromEnv.optional(),
   CONCORD_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
@@ -32,9 +52,7 @@ const environmentSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  database:
-    | { kind: 'pglite'; dataDir: string }
-    | { kind: 'postgresql'; url: string; appUrl: string | undefined; poolSize: number };
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgresql'; url: string; appUrl: string | undefined; poolSize: number };
   dataDir: string;
   logLevel: z.infer<typeof environmentSchema>['CONCORD_LOG_LEVEL'];
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean };

@@ -52,8 +52,12 @@ export async function startServices(config: Config, options: StartOptions = {}):
   const checkpointTimer = setInterval(() => {
     void db
       .inScope(systemScope, (trx) => checkpointHeadIfUnsigned(trx, secrets))
-      .then((seq) => seq && log.info({ seq }, 'audit checkpoint signed'))
-      .catch((error: unknown) => log.error({ err: error }, 'audit checkpoint failed'));
+      .then((seq) => {
+        if (seq) log.info({ seq }, 'audit checkpoint signed');
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'audit checkpoint failed');
+      });
   }, config.audit.checkpointMinutes * 60_000);
   checkpointTimer.unref();
   return {

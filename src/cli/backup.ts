@@ -61,12 +61,21 @@ export async function backupDatabase(
           counts[table] = Number(result.rows[0]?.n ?? 0);
         }
         const total = Object.values(counts).reduce((a, b) => a + b, 0);
-        const header: Header = { format: FORMAT, formatVersion: 1, schemaVersion: schemaVersion(), createdAt: new Date().toISOString(), database: db.kind, tables: counts };
+        const header: Header = {
+          format: FORMAT,
+          formatVersion: 1,
+          schemaVersion: schemaVersion(),
+          createdAt: new Date().toISOString(),
+          database: db.kind,
+          tables: counts,
+        };
         await write(JSON.stringify(header));
         let done = 0;
         for (const table of TABLES) {
           for (let offset = 0; offset < (counts[table] ?? 0); offset += PAGE) {
-            const page = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(table)} t order by t.ctid limit ${PAGE} offset ${offset}`.execute(trx);
+            const page = await sql<{
+              row: string;
+            }>`select row_to_json(t)::text as row from ${sql.table(table)} t order by t.ctid limit ${PAGE} offset ${offset}`.execute(trx);
             for (const { row } of page.rows) await write(`{"t":"${table}","r":${row}}`);
             done += page.rows.length;
             onProgress(done, total);
@@ -102,15 +111,18 @@ export async function restoreDatabase(
   const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
   const first = await iterator.next();
-  let header: Header;
+  // Not yet known to be a Concord backup: its format is checked below.
+  let header: Omit<Header, 'format'> & { format?: unknown };
   try {
-    header = JSON.parse(String(first.value)) as Header;
+    header = JSON.parse(String(first.value)) as Omit<Header, 'format'> & { format?: unknown };
   } catch {
     throw new Error('not a Concord backup (unreadable header)');
   }
   if (header.format !== FORMAT) throw new Error('not a Concord backup');
   if (header.schemaVersion !== schemaVersion()) {
-    throw new Error(`backup schema version ${header.schemaVersion} differs from this Concord's ${schemaVersion()}; restore it with the matching release`);
+    throw new Error(
+      `backup schema version ${header.schemaVersion} differs from this Concord's ${schemaVersion()}; restore it with the matching release`,
+    );
   }
   const total = Object.values(header.tables).reduce((a, b) => a + b, 0);
   let done = 0;
@@ -122,7 +134,9 @@ export async function restoreDatabase(
     let batch: string[] = [];
     const flush = async () => {
       if (!batchTable || batch.length === 0) return;
-      await sql`insert into ${sql.table(batchTable)} select * from json_populate_recordset(null::${sql.table(batchTable)}, ${`[${batch.join(',')}]`}::json)`.execute(trx);
+      await sql`insert into ${sql.table(batchTable)} select * from json_populate_recordset(null::${sql.table(batchTable)}, ${`[${batch.join(',')}]`}::json)`.execute(
+        trx,
+      );
       done += batch.length;
       onProgress(done, total);
       batch = [];
@@ -130,7 +144,7 @@ export async function restoreDatabase(
     for (;;) {
       const next = await iterator.next();
       if (next.done) break;
-      const line = String(next.value);
+      const line = next.value;
       if (!line) continue;
       const table = /^\{"t":"([a-z_]+)","r":/.exec(line)?.[1];
       if (!table || !(TABLES as readonly string[]).includes(table)) throw new Error(`unexpected line in backup: ${line.slice(0, 60)}`);
@@ -143,7 +157,9 @@ export async function restoreDatabase(
     }
     await flush();
     if (done !== total) throw new Error(`backup is truncated: ${done} of ${total} rows present`);
-    await sql`update jobs set status = 'failed', error = 'Interrupted: restored from a backup', finished_at = now() where status in ('queued', 'running')`.execute(trx);
+    await sql`update jobs set status = 'failed', error = 'Interrupted: restored from a backup', finished_at = now() where status in ('queued', 'running')`.execute(
+      trx,
+    );
     await sql`alter table audit_log enable trigger user`.execute(trx);
     await sql`alter table audit_checkpoints enable trigger user`.execute(trx);
   });

@@ -63,8 +63,12 @@ program
         .then(() => services.stop())
         .then(() => process.exit(0));
     };
-    process.on('SIGINT', () => shutdown('SIGINT'));
-    process.on('SIGTERM', () => shutdown('SIGTERM'));
+    process.on('SIGINT', () => {
+      shutdown('SIGINT');
+    });
+    process.on('SIGTERM', () => {
+      shutdown('SIGTERM');
+    });
   });
 
 program
@@ -99,7 +103,8 @@ program
 const roleList = (value: string): Role[] => {
   const list = value.split(',').map((role) => role.trim());
   const unknown = list.filter((role) => !roles.includes(role as Role));
-  if (unknown.length > 0 || list.length === 0) throw new InvalidArgumentError(`unknown role(s) ${unknown.join(', ')}; roles: ${roles.join(', ')}`);
+  if (unknown.length > 0 || list.length === 0)
+    throw new InvalidArgumentError(`unknown role(s) ${unknown.join(', ')}; roles: ${roles.join(', ')}`);
   return list as Role[];
 };
 
@@ -132,11 +137,27 @@ program
         if (!agency) return null;
         const user = await trx
           .insertInto('users')
-          .values({ agency_id: agency.id, email: options.email.toLowerCase(), display_name: options.name, password_hash: hash, roles: options.roles, created_by: null, updated_by: null })
+          .values({
+            agency_id: agency.id,
+            email: options.email.toLowerCase(),
+            display_name: options.name,
+            password_hash: hash,
+            roles: options.roles,
+            created_by: null,
+            updated_by: null,
+          })
           .returning(['id', 'email', 'roles'])
           .executeTakeFirstOrThrow();
         await appendAudit(
-          { trx, secrets: services.secrets, checkpointEvery: cfg.audit.checkpointEvery, now: new Date(), requestId: 'cli', agencyId: agency.id, actorUserId: null },
+          {
+            trx,
+            secrets: services.secrets,
+            checkpointEvery: cfg.audit.checkpointEvery,
+            now: new Date(),
+            requestId: 'cli',
+            agencyId: agency.id,
+            actorUserId: null,
+          },
           { type: 'user.created', version: 1, data: { userId: user.id, email: user.email, roles: user.roles } },
         );
         return user;
@@ -160,7 +181,9 @@ program
     const services = await startServices(config(), { workers: false });
     const bar = options.quiet ? undefined : new ProgressBar('Verifying audit chain');
     const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
+    process.once('SIGINT', () => {
+      controller.abort();
+    });
     try {
       const result = await verifyAuditChain(services.db, services.secrets.auditPublicKey, {
         signal: controller.signal,
@@ -168,9 +191,13 @@ program
       });
       bar?.stop();
       if (result.ok) {
-        process.stdout.write(`Audit chain intact: ${result.checked} entries, ${result.checkpoints} signed checkpoints, head ${result.headSeq}.\n`);
+        process.stdout.write(
+          `Audit chain intact: ${result.checked} entries, ${result.checkpoints} signed checkpoints, head ${result.headSeq}.\n`,
+        );
       } else {
-        process.stdout.write(`AUDIT CHAIN BROKEN at entry ${result.firstBadSeq}: ${result.problem}\n(${result.checked} entries verified before it)\n`);
+        process.stdout.write(
+          `AUDIT CHAIN BROKEN at entry ${result.firstBadSeq}: ${result.problem}\n(${result.checked} entries verified before it)\n`,
+        );
         process.exitCode = 1;
       }
     } finally {
@@ -186,7 +213,9 @@ program
     const services = await startServices(config(), { workers: false });
     try {
       const bar = new ProgressBar('Backing up');
-      const summary = await backupDatabase(services.db, file, (done, total) => bar.update(done, total));
+      const summary = await backupDatabase(services.db, file, (done, total) => {
+        bar.update(done, total);
+      });
       bar.stop();
       process.stdout.write(`Backup written to ${file}: ${summary.tables} tables, ${summary.rows} rows.\n`);
     } finally {
@@ -201,7 +230,9 @@ program
     const services = await startServices(config(), { workers: false });
     try {
       const bar = new ProgressBar('Restoring');
-      const summary = await restoreDatabase(services.db, file, (done, total) => bar.update(done, total));
+      const summary = await restoreDatabase(services.db, file, (done, total) => {
+        bar.update(done, total);
+      });
       bar.stop();
       process.stdout.write(`Restored ${summary.rows} rows into ${summary.tables} tables from ${file}.\n`);
     } catch (error) {

@@ -7,7 +7,10 @@ export class ProgressBar {
 
   constructor(label: string) {
     this.bar = process.stderr.isTTY
-      ? new cliProgress.SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr }, cliProgress.Presets.shades_classic)
+      ? new cliProgress.SingleBar(
+          { format: `${label} [{bar}] {percentage}% | {value}/{total}`, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        )
       : undefined;
   }
 

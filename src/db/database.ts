@@ -89,7 +89,11 @@ export async function openDatabase(database: Config['database']): Promise<Databa
         // The owner gives the application role its login; all Concord servers of one database share the data
         // directory's keys, so they agree on this password.
         await sql`select set_config('concord.app_password', ${password}, false)`.execute(owner);
-        await sql.raw(`do $$ begin execute format('alter role ${APP_ROLE} with login password %L', current_setting('concord.app_password')); end $$`).execute(owner);
+        await sql
+          .raw(
+            `do $$ begin execute format('alter role ${APP_ROLE} with login password %L', current_setting('concord.app_password')); end $$`,
+          )
+          .execute(owner);
         await sql`select set_config('concord.app_password', '', false)`.execute(owner);
         const parsed = new URL(database.url);
         parsed.username = APP_ROLE;

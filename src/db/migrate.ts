@@ -35,14 +35,12 @@ export async function migrate(database: Database): Promise<string[]> {
     await sql`select pg_advisory_lock(hashtext('concord-migrate'))`.execute(connection);
     try {
       const done = await sql<{ version: number }>`select version from schema_migrations`.execute(connection);
-      const doneVersions = new Set(done.rows.map((row) => Number(row.version)));
+      const doneVersions = new Set(done.rows.map((row) => row.version));
       for (const migration of listMigrations()) {
         if (doneVersions.has(migration.version)) continue;
         await connection.transaction().execute(async (trx) => {
           await sql.raw(migration.sql).execute(trx);
-          await sql`insert into schema_migrations (version, name) values (${migration.version}, ${migration.name})`.execute(
-            trx,
-          );
+          await sql`insert into schema_migrations (version, name) values (${migration.version}, ${migration.name})`.execute(trx);
         });
         applied.push(migration.name);
       }

@@ -1,4 +1,12 @@
-import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  OperationNode,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 
 /**
  * Refuses SQL that would change the session's role or authorisation inside an application transaction
@@ -8,7 +16,8 @@ import type { KyselyPlugin, OperationNode, PluginTransformQueryArgs, PluginTrans
  * such an escape. PGlite has a single superuser session, and the application reaches its role only through
  * SET LOCAL ROLE: there, this guard is what stops a query from switching back.
  */
-const ESCAPE = /\b(?:(?:re)?set\s+(?:local\s+|session\s+)?(?:role|session\s+authorization)|set_config\s*\(\s*'role')|\bsession_authorization\b/i;
+const ESCAPE =
+  /\b(?:(?:re)?set\s+(?:local\s+|session\s+)?(?:role|session\s+authorization)|set_config\s*\(\s*'role')|\bsession_authorization\b/i;
 
 function findEscape(node: unknown, depth = 0): string | undefined {
   if (depth > 64 || node === null || typeof node !== 'object') return undefined;
@@ -41,7 +50,7 @@ export class RoleGuardPlugin implements KyselyPlugin {
     if (escape) throw new RoleEscapeError(escape);
     return args.node;
   }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
   }
 }

@@ -5,15 +5,13 @@ import type { ColumnType, Generated } from 'kysely';
 type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Json<T = unknown> = ColumnType<T, string, string>;
+/**
+ * A bigint column. node-postgres returns it as a string (see database.ts); PGlite as a number, or a bigint beyond
+ * 2^53. Read it through String() or BigInt().
+ */
+type Int8<U = never> = ColumnType<string | number | bigint, string | bigint, U>;
 
-export type Role =
-  | 'viewer'
-  | 'analyst'
-  | 'investigator'
-  | 'liaison_officer'
-  | 'approver'
-  | 'agency_admin'
-  | 'platform_admin';
+export type Role = 'viewer' | 'analyst' | 'investigator' | 'liaison_officer' | 'approver' | 'agency_admin' | 'platform_admin';
 
 export const roles: readonly Role[] = [
   'viewer',
@@ -92,7 +90,7 @@ export interface PlatformSettingsTable {
 }
 
 export interface AuditLogTable {
-  seq: ColumnType<string, string | bigint, never>;
+  seq: Int8;
   occurred_at: Timestamp;
   agency_id: string | null;
   actor_user_id: string | null;
@@ -106,12 +104,12 @@ export interface AuditLogTable {
 
 export interface AuditHeadTable {
   id: number;
-  seq: ColumnType<string, string | bigint, string | bigint>;
+  seq: Int8<string | bigint>;
   entry_hash: string;
 }
 
 export interface AuditCheckpointsTable {
-  seq: ColumnType<string, string | bigint, never>;
+  seq: Int8;
   entry_hash: string;
   created_at: DefaultedTimestamp;
   key_id: string;
@@ -128,7 +126,7 @@ export interface JobsTable {
   progress: Generated<number>;
   message: string | null;
   payload: Json<Record<string, unknown>>;
-  result: Json<unknown> | null;
+  result: Json | null;
   error: string | null;
   cancel_requested: Generated<boolean>;
   created_by: string;

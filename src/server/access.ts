@@ -49,9 +49,7 @@ export function makeAccessHook(services: Services) {
     const access = request.routeOptions.config.access;
     if (!access || access.kind === 'public') return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token
-      ? await services.db.inScope(systemScope, (trx) => resolveSession(trx, services.config, token, new Date()))
-      : null;
+    const session = token ? await services.db.inScope(systemScope, (trx) => resolveSession(trx, services.config, token, new Date())) : null;
     if (!session) {
       if (token) void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       throw new AppError('UNAUTHENTICATED', 'Sign in first');

@@ -8,7 +8,13 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifySchemaValidationError,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -38,13 +44,17 @@ declare module 'fastify' {
 
 /** Builds the HTTP server: security headers, cookies, rate limits, OpenAPI, access control, routes, web UI. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
+  // Typed as Fastify's logger interface so the instance is a plain FastifyInstance, not one specialised to pino.
+  const loggerInstance: FastifyBaseLogger = services.log;
   const app = Fastify({
-    loggerInstance: services.log as FastifyBaseLogger,
+    loggerInstance,
     genReqId: () => crypto.randomUUID(),
     requestIdHeader: false,
     trustProxy: false,
     // Per-request lines only at debug level: at info, a busy server's log would be mostly access lines.
-    logController: new LogController({ disableRequestLogging: services.config.logLevel !== 'debug' && services.config.logLevel !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging: services.config.logLevel !== 'debug' && services.config.logLevel !== 'trace',
+    }),
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -52,7 +62,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: publicAccess };
-    const access = (route.config as { access?: Access } | undefined)?.access;
+    const access = route.config?.access;
     if (route.url.startsWith('/api')) {
       if (!access) throw new Error(`Route ${String(route.method)} ${route.url} declares no access rule`);
       for (const method of [route.method].flat()) {
@@ -79,12 +89,19 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
-      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+      new AppError('RATE_LIMITED', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`, {
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
   });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: 'Concord API', version: '0.1.0', description: 'Anti-corruption cooperation platform of China and the ASEAN states. Sign in at POST /api/auth/login; send the csrfToken from the session as the x-csrf-token header on every write.' },
+      info: {
+        title: 'Concord API',
+        version: '0.1.0',
+        description:
+          'Anti-corruption cooperation platform of China and the ASEAN states. Sign in at POST /api/auth/login; send the csrfToken from the session as the x-csrf-token header on every write.',
+      },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'concord_session' } } },
       security: [{ session: [] }],
     },
@@ -100,31 +117,43 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
-      if (error.code === 'RATE_LIMITED') void reply.header('retry-after', String((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60));
+      if (error.code === 'RATE_LIMITED')
+        void reply.header('retry-after', String((error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds ?? 60));
       return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details });
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       return reply.status(400).send({
         code: 'INVALID_INPUT',
         message: 'The request is not valid',
-        details: error.validation.map((issue) => ({ path: issue.instancePath, message: issue.message })),
+        // Typed here: the library's declaration of its issue type imports 'fastify/types/schema', which does not resolve
+        // under NodeNext, so the element type would otherwise be unresolved.
+        details: error.validation.map((issue: FastifySchemaValidationError) => ({ path: issue.instancePath, message: issue.message })),
       });
     }
     if ((error as { code?: string }).code === '23505') {
       return reply.status(409).send({ code: 'CONFLICT', message: 'A record with the same unique value exists' });
     }
-    const status = (error as FastifyError).statusCode;
+    const status = error.statusCode;
     if (status !== undefined && status >= 400 && status < 500) {
-      return reply.status(status === 404 ? 404 : 400).send({ code: status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT', message: error.message });
+      return reply
+        .status(status === 404 ? 404 : 400)
+        .send({ code: status === 404 ? 'NOT_FOUND' : 'INVALID_INPUT', message: error.message });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ code: 'INTERNAL', message: 'Something went wrong; the error was logged', details: { requestId: request.id } });
+    return reply
+      .status(500)
+      .send({ code: 'INTERNAL', message: 'Something went wrong; the error was logged', details: { requestId: request.id } });
   });
 
   const api = app.withTypeProvider<ZodTypeProvider>();
   api.get('/api/health', {
     config: { access: publicAccess },
-    schema: { tags: ['platform'], summary: 'Liveness and database kind', security: [], response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) } },
+    schema: {
+      tags: ['platform'],
+      summary: 'Liveness and database kind',
+      security: [],
+      response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgresql']) }) },
+    },
     handler: async () => {
       await services.db.inScope({ scope: 'agency', agencyId: null, userId: null }, async (trx) => {
         await trx.selectFrom('platform_settings').select('key').limit(1).execute();
@@ -135,7 +164,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   api.get('/api/openapi.json', {
     config: { access: publicAccess },
     schema: { hide: true },
-    handler: async () => app.swagger(),
+    handler: () => app.swagger(),
   });
   registerPlatformRoutes(app, services);
 

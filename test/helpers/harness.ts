@@ -76,12 +76,21 @@ export interface TestAgency {
   shortName: string;
 }
 
-export async function buildAgency(env: TestEnv, overrides: Partial<{ name: string; shortName: string; state: string }> = {}): Promise<TestAgency> {
+export async function buildAgency(
+  env: TestEnv,
+  overrides: Partial<{ name: string; shortName: string; state: string }> = {},
+): Promise<TestAgency> {
   const shortName = overrides.shortName ?? `AG${crypto.randomBytes(3).toString('hex').toUpperCase()}`;
   const row = await env.services.db.inScope(systemScope, (trx) =>
     trx
       .insertInto('agencies')
-      .values({ name: overrides.name ?? `Agency ${shortName}`, short_name: shortName, state: overrides.state ?? 'MY', created_by: null, updated_by: null })
+      .values({
+        name: overrides.name ?? `Agency ${shortName}`,
+        short_name: shortName,
+        state: overrides.state ?? 'MY',
+        created_by: null,
+        updated_by: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow(),
   );
@@ -102,7 +111,8 @@ export async function buildUser(
 ): Promise<TestUser> {
   testPasswordHash ??= hashPassword(TEST_PASSWORD);
   const roles = options.roles ?? ['analyst'];
-  const email = options.email ?? `${roles[0] ?? 'user'}.${crypto.randomBytes(4).toString('hex')}@${options.agency.shortName.toLowerCase()}.test`;
+  const email =
+    options.email ?? `${roles[0] ?? 'user'}.${crypto.randomBytes(4).toString('hex')}@${options.agency.shortName.toLowerCase()}.test`;
   const passwordHash = await testPasswordHash;
   const row = await env.services.db.inScope(systemScope, (trx) =>
     trx
@@ -131,7 +141,12 @@ export class Client {
 
   constructor(private readonly app: FastifyInstance) {}
 
-  async request(method: InjectOptions['method'], url: string, body?: unknown, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: InjectOptions['method'],
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,

@@ -3,7 +3,16 @@ import { beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { systemScope } from '../../src/db/database.ts';
 import { verifyAuditChain } from '../../src/modules/platform/audit/verify-audit-chain.ts';
-import { buildAgency, buildUser, createTestEnv, signedIn, type Client, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
+import {
+  buildAgency,
+  buildUser,
+  createTestEnv,
+  signedIn,
+  type Client,
+  type TestAgency,
+  type TestEnv,
+  type TestUser,
+} from '../helpers/harness.ts';
 
 describe('audit chain', () => {
   let env: TestEnv;
@@ -32,7 +41,12 @@ describe('audit chain', () => {
 
   it('records writes and reads of personal data, linked and checkpointed', async () => {
     try {
-      const created = await client.post('/api/users', { email: 'new.analyst@x.test', displayName: 'New Analyst', roles: ['analyst'], password: 'a long password 123' });
+      const created = await client.post('/api/users', {
+        email: 'new.analyst@x.test',
+        displayName: 'New Analyst',
+        roles: ['analyst'],
+        password: 'a long password 123',
+      });
       assert.equal(created.statusCode, 201);
       const id = created.json<{ id: string }>().id;
       await client.get(`/api/users/${id}`);
@@ -51,9 +65,16 @@ describe('audit chain', () => {
   it('writes the entry in the same transaction as the change: a refused change leaves no entry', async () => {
     try {
       const before = await verify();
-      const refused = await client.post('/api/users', { email: 'x@x.test', displayName: 'X', roles: ['platform_admin'], password: 'a long password 123' });
+      const refused = await client.post('/api/users', {
+        email: 'x@x.test',
+        displayName: 'X',
+        roles: ['platform_admin'],
+        password: 'a long password 123',
+      });
       assert.equal(refused.statusCode, 403);
-      const afterwards = await env.services.db.inScope(systemScope, (trx) => trx.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow());
+      const afterwards = await env.services.db.inScope(systemScope, (trx) =>
+        trx.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow(),
+      );
       assert.equal(String(afterwards.seq), before.headSeq);
     } finally {
       await closeEnv();
@@ -118,7 +139,11 @@ describe('audit chain', () => {
       assert.equal(started.statusCode, 202);
       const jobId = started.json<{ id: string }>().id;
       await env.services.jobs.idle();
-      const job = (await platformAdmin.get(`/api/jobs/${jobId}`)).json<{ status: string; progress: number; result: { ok: boolean; checked: number } }>();
+      const job = (await platformAdmin.get(`/api/jobs/${jobId}`)).json<{
+        status: string;
+        progress: number;
+        result: { ok: boolean; checked: number };
+      }>();
       assert.equal(job.status, 'succeeded');
       assert.equal(job.progress, 100);
       assert.equal(job.result.ok, true);

@@ -5,7 +5,9 @@ import { systemScope } from '../../src/db/database.ts';
 import { Client, buildAgency, buildUser, createTestEnv, signedIn, type TestAgency, type TestEnv } from '../helpers/harness.ts';
 
 const totp = (secret: string, offsetSteps = 0) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+    timestamp: Date.now() + offsetSteps * 30_000,
+  });
 
 describe('accounts, sessions and MFA', () => {
   let env: TestEnv;
@@ -28,8 +30,13 @@ describe('accounts, sessions and MFA', () => {
     assert.equal(cookie.sameSite, 'Strict');
     assert.equal(Buffer.from(cookie.value, 'base64url').length, 16);
     assert.equal((await client.get('/api/session')).statusCode, 200);
-    const stored = await env.services.db.inScope(systemScope, (trx) => trx.selectFrom('sessions').select('token_hash').where('user_id', '=', user.id).execute());
-    assert.ok(stored.every((row) => !Buffer.from(row.token_hash).equals(Buffer.from(cookie.value))), 'only the token hash is stored');
+    const stored = await env.services.db.inScope(systemScope, (trx) =>
+      trx.selectFrom('sessions').select('token_hash').where('user_id', '=', user.id).execute(),
+    );
+    assert.ok(
+      stored.every((row) => !Buffer.from(row.token_hash).equals(Buffer.from(cookie.value))),
+      'only the token hash is stored',
+    );
     assert.equal((await client.post('/api/auth/logout')).statusCode, 204);
     const again = new Client(env.app);
     again.cookie = `concord_session=${cookie.value}`;
@@ -72,11 +79,21 @@ describe('accounts, sessions and MFA', () => {
   it('refuses writes without the CSRF token of the session', async () => {
     const user = await buildUser(env, { agency });
     const client = await signedIn(env, user);
-    const missing = await client.request('POST', '/api/me/password', { currentPassword: user.password, newPassword: 'another long password' }, { 'x-csrf-token': '' });
+    const missing = await client.request(
+      'POST',
+      '/api/me/password',
+      { currentPassword: user.password, newPassword: 'another long password' },
+      { 'x-csrf-token': '' },
+    );
     assert.equal(missing.statusCode, 403);
     assert.equal(missing.json<{ code: string }>().code, 'CSRF_FAILED');
     const other = await signedIn(env, await buildUser(env, { agency }));
-    const foreign = await client.request('POST', '/api/me/password', { currentPassword: user.password, newPassword: 'another long password' }, { 'x-csrf-token': other.csrfToken ?? '' });
+    const foreign = await client.request(
+      'POST',
+      '/api/me/password',
+      { currentPassword: user.password, newPassword: 'another long password' },
+      { 'x-csrf-token': other.csrfToken ?? '' },
+    );
     assert.equal(foreign.statusCode, 403);
   });
 
@@ -86,7 +103,10 @@ describe('accounts, sessions and MFA', () => {
     const second = await signedIn(env, user);
     assert.equal((await first.post('/api/me/password', { currentPassword: user.password, newPassword: 'short' })).statusCode, 400);
     assert.equal((await first.post('/api/me/password', { currentPassword: 'wrong', newPassword: 'a new long password' })).statusCode, 401);
-    assert.equal((await first.post('/api/me/password', { currentPassword: user.password, newPassword: 'a new long password' })).statusCode, 204);
+    assert.equal(
+      (await first.post('/api/me/password', { currentPassword: user.password, newPassword: 'a new long password' })).statusCode,
+      204,
+    );
     assert.equal((await first.get('/api/session')).statusCode, 200);
     assert.equal((await second.get('/api/session')).statusCode, 401);
     assert.equal((await new Client(env.app).login(user.email, user.password)).statusCode, 401);
@@ -106,15 +126,30 @@ describe('accounts, sessions and MFA', () => {
     const user = await buildUser(env, { agency });
     const idle = await signedIn(env, user);
     const old = await signedIn(env, user);
-    const ids = await env.services.db.inScope(systemScope, (trx) => trx.selectFrom('sessions').select(['id', 'created_at']).where('user_id', '=', user.id).orderBy('created_at').execute());
+    const ids = await env.services.db.inScope(systemScope, (trx) =>
+      trx.selectFrom('sessions').select(['id', 'created_at']).where('user_id', '=', user.id).orderBy('created_at').execute(),
+    );
     await env.services.db.inScope(systemScope, async (trx) => {
-      await trx.updateTable('sessions').set({ last_seen_at: new Date(Date.now() - (env.config.session.idleMinutes + 1) * 60_000) }).where('id', '=', ids[0]!.id).execute();
-      await trx.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', ids[1]!.id).execute();
+      await trx
+        .updateTable('sessions')
+        .set({ last_seen_at: new Date(Date.now() - (env.config.session.idleMinutes + 1) * 60_000) })
+        .where('id', '=', ids[0]!.id)
+        .execute();
+      await trx
+        .updateTable('sessions')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .where('id', '=', ids[1]!.id)
+        .execute();
     });
     assert.equal((await idle.get('/api/session')).statusCode, 401);
     assert.equal((await old.get('/api/session')).statusCode, 401);
-    const ended = await env.services.db.inScope(systemScope, (trx) => trx.selectFrom('sessions').select('end_reason').where('user_id', '=', user.id).orderBy('created_at').execute());
-    assert.deepEqual(ended.map((row) => row.end_reason), ['idle', 'expired']);
+    const ended = await env.services.db.inScope(systemScope, (trx) =>
+      trx.selectFrom('sessions').select('end_reason').where('user_id', '=', user.id).orderBy('created_at').execute(),
+    );
+    assert.deepEqual(
+      ended.map((row) => row.end_reason),
+      ['idle', 'expired'],
+    );
   });
 
   it('enrols TOTP, then asks for the code at sign-in; a recovery code works once', async () => {
@@ -123,12 +158,17 @@ describe('accounts, sessions and MFA', () => {
     const setup = (await client.post('/api/me/mfa/setup')).json<{ secret: string; otpauthUri: string; qrSvg: string }>();
     assert.match(setup.otpauthUri, /^otpauth:\/\/totp\//);
     assert.match(setup.qrSvg, /<svg/);
-    assert.equal((await client.post('/api/me/mfa/confirm', { code: '000000' === totp(setup.secret) ? '111111' : '000000' })).statusCode, 401);
+    assert.equal(
+      (await client.post('/api/me/mfa/confirm', { code: '000000' === totp(setup.secret) ? '111111' : '000000' })).statusCode,
+      401,
+    );
     const confirmed = await client.post('/api/me/mfa/confirm', { code: totp(setup.secret) });
     assert.equal(confirmed.statusCode, 200);
     const { recoveryCodes } = confirmed.json<{ recoveryCodes: string[] }>();
     assert.equal(recoveryCodes.length, 10);
-    const stored = await env.services.db.inScope(systemScope, (trx) => trx.selectFrom('users').select(['mfa_secret_enc']).where('id', '=', user.id).executeTakeFirstOrThrow());
+    const stored = await env.services.db.inScope(systemScope, (trx) =>
+      trx.selectFrom('users').select(['mfa_secret_enc']).where('id', '=', user.id).executeTakeFirstOrThrow(),
+    );
     assert.ok(stored.mfa_secret_enc && !stored.mfa_secret_enc.includes(setup.secret), 'the TOTP secret is sealed at rest');
 
     const second = new Client(env.app);

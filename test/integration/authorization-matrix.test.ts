@@ -58,12 +58,24 @@ describe('authorisation matrix over every registered route', () => {
     const adminB = await buildUser(env, { agency: agencyB, roles: ['agency_admin'] });
     outsider = { name: 'agency_admin of B', roles: ['agency_admin'], stage: 'active', ...(await sessionFor(adminB)) };
     const pendingUser = await buildUser(env, { agency: agencyA, roles: ['agency_admin'] });
-    pending = { name: 'agency_admin of A, MFA pending', roles: ['agency_admin'], stage: 'mfa_pending', ...(await sessionFor(pendingUser, 'mfa_pending')) };
+    pending = {
+      name: 'agency_admin of A, MFA pending',
+      roles: ['agency_admin'],
+      stage: 'mfa_pending',
+      ...(await sessionFor(pendingUser, 'mfa_pending')),
+    };
 
     const victim = await buildUser(env, { agency: agencyA, roles: ['investigator'] });
     const analyst = await buildUser(env, { agency: agencyA, roles: ['analyst'] });
-    const actor: Actor = { userId: analyst.id, agencyId: agencyA.id, roles: ['analyst'], email: analyst.email, displayName: 'a', sessionId: 's' };
-    env.services.jobs.register('test.matrix', async () => ({ ok: true }));
+    const actor: Actor = {
+      userId: analyst.id,
+      agencyId: agencyA.id,
+      roles: ['analyst'],
+      email: analyst.email,
+      displayName: 'a',
+      sessionId: 's',
+    };
+    env.services.jobs.register('test.matrix', () => Promise.resolve({ ok: true }));
     const job = await env.services.db.inScope(scopeOf(actor), (trx) =>
       startJob({ actor, trx, requestId: 'matrix', now: new Date(), services: env.services }, { type: 'test.matrix' }),
     );
@@ -99,7 +111,7 @@ describe('authorisation matrix over every registered route', () => {
   it('every API route declares an access rule (enforced when the app is built)', async () => {
     assert.ok(routesUnderTest().length >= 20, 'routes are registered');
     const app = await buildApp(env.services);
-    assert.throws(() => app.get('/api/undeclared', async () => ({})), /declares no access rule/);
+    assert.throws(() => app.get('/api/undeclared', () => ({})), /declares no access rule/);
     await app.close();
   });
 
@@ -144,7 +156,13 @@ describe('authorisation matrix over every registered route', () => {
       assert.ok(route, `${method} ${url} is registered`);
       return route;
     };
-    const status = async (method: string, url: string, role: Role) => (await call(find(method, url), callers.find((c) => c.name === role))).statusCode;
+    const status = async (method: string, url: string, role: Role) =>
+      (
+        await call(
+          find(method, url),
+          callers.find((c) => c.name === role),
+        )
+      ).statusCode;
     assert.equal(await status('GET', '/api/users', 'analyst'), 403);
     assert.equal(await status('GET', '/api/users', 'agency_admin'), 200);
     assert.equal(await status('GET', '/api/audit', 'investigator'), 403);

@@ -19,7 +19,7 @@ interface Target {
 async function makeTarget(): Promise<Target> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-cli-'));
   const server = process.env.DATABASE_URL;
-  if (!server) return { env: { CONCORD_DATA_DIR: dataDir }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  if (!server) return { env: { CONCORD_DATA_DIR: dataDir }, cleanup: () => fs.promises.rm(dataDir, { recursive: true, force: true }) };
   const name = `concord_cli_${crypto.randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: server });
   await admin.connect();
@@ -39,15 +39,27 @@ async function makeTarget(): Promise<Target> {
   };
 }
 
-function concord(target: Target, args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function concord(
+  target: Target,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn', ...target.env, ...extraEnv };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      CONCORD_LOG_LEVEL: 'warn',
+      ...target.env,
+      ...extraEnv,
+    };
     const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
   });
 }
 
@@ -89,12 +101,24 @@ describe('concord CLI', () => {
   });
 
   it('creates a user; refuses unknown roles and short passwords', async () => {
-    const ok = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'ops@macc.demo', '--name', 'Ops Officer', '--roles', 'investigator,approver'], { CONCORD_NEW_PASSWORD: 'an operator password' });
+    const ok = await concord(
+      source,
+      ['user', 'create', '--agency', 'MACC', '--email', 'ops@macc.demo', '--name', 'Ops Officer', '--roles', 'investigator,approver'],
+      { CONCORD_NEW_PASSWORD: 'an operator password' },
+    );
     assert.equal(ok.code, 0, ok.stderr);
-    const badRole = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'x@macc.demo', '--name', 'X', '--roles', 'superuser'], { CONCORD_NEW_PASSWORD: 'an operator password' });
+    const badRole = await concord(
+      source,
+      ['user', 'create', '--agency', 'MACC', '--email', 'x@macc.demo', '--name', 'X', '--roles', 'superuser'],
+      { CONCORD_NEW_PASSWORD: 'an operator password' },
+    );
     assert.notEqual(badRole.code, 0);
     assert.match(badRole.stderr, /unknown role/);
-    const shortPassword = await concord(source, ['user', 'create', '--agency', 'MACC', '--email', 'y@macc.demo', '--name', 'Y', '--roles', 'viewer'], { CONCORD_NEW_PASSWORD: 'short' });
+    const shortPassword = await concord(
+      source,
+      ['user', 'create', '--agency', 'MACC', '--email', 'y@macc.demo', '--name', 'Y', '--roles', 'viewer'],
+      { CONCORD_NEW_PASSWORD: 'short' },
+    );
     assert.equal(shortPassword.code, 2);
   });
 
@@ -111,7 +135,7 @@ describe('concord CLI', () => {
     assert.equal(verify.code, 0, verify.stdout);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-      assert.equal(users.rows[0]?.n, 23, "22 demo users and the one created above");
+      assert.equal(users.rows[0]?.n, 23, '22 demo users and the one created above');
     });
   });
 
@@ -124,7 +148,7 @@ describe('concord CLI', () => {
       assert.match(restore.stderr, /nothing was changed/);
       await asOwner(restored, async (db) => {
         const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-        assert.equal(users.rows[0]?.n, 23, "22 demo users and the one created above");
+        assert.equal(users.rows[0]?.n, 23, '22 demo users and the one created above');
       });
     } finally {
       fs.rmSync(junk, { force: true });

@@ -13,7 +13,14 @@ describe('background jobs', () => {
   let adminA: TestUser;
   let adminB: TestUser;
 
-  const actorOf = (user: TestUser): Actor => ({ userId: user.id, agencyId: user.agencyId, roles: user.roles, email: user.email, displayName: 'x', sessionId: 's' });
+  const actorOf = (user: TestUser): Actor => ({
+    userId: user.id,
+    agencyId: user.agencyId,
+    roles: user.roles,
+    email: user.email,
+    displayName: 'x',
+    sessionId: 's',
+  });
   const start = (user: TestUser, type: string, payload: Record<string, unknown> = {}) =>
     env.services.db.inScope(scopeOf(actorOf(user)), (trx) =>
       startJob({ actor: actorOf(user), trx, requestId: 'test', now: new Date(), services: env.services }, { type, payload }),
@@ -43,9 +50,7 @@ describe('background jobs', () => {
       }
       return { steps };
     });
-    env.services.jobs.register('test.fails', async () => {
-      throw new Error('the input file is not valid CSV');
-    });
+    env.services.jobs.register('test.fails', () => Promise.reject(new Error('the input file is not valid CSV')));
   });
   after(() => env.close());
 
@@ -64,17 +69,26 @@ describe('background jobs', () => {
   it('records a failing job as failed with its error', async () => {
     const job = await start(analyst, 'test.fails');
     const client = await signedIn(env, analyst);
-    const failed = await waitFor(async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; error: string }>(), (j) => j.status === 'failed');
+    const failed = await waitFor(
+      async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; error: string }>(),
+      (j) => j.status === 'failed',
+    );
     assert.match(failed.error, /not valid CSV/);
   });
 
   it('cancels a running job at its next progress report', async () => {
     const job = await start(analyst, 'test.steps', { steps: 400, stepMs: 25 });
     const client = await signedIn(env, analyst);
-    await waitFor(async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; progress: number }>(), (j) => j.status === 'running' && j.progress > 0);
+    await waitFor(
+      async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; progress: number }>(),
+      (j) => j.status === 'running' && j.progress > 0,
+    );
     const cancel = await client.post(`/api/jobs/${job.id}/cancel`);
     assert.equal(cancel.statusCode, 200);
-    const cancelled = await waitFor(async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; progress: number }>(), (j) => j.status !== 'running');
+    const cancelled = await waitFor(
+      async () => (await client.get(`/api/jobs/${job.id}`)).json<{ status: string; progress: number }>(),
+      (j) => j.status !== 'running',
+    );
     assert.equal(cancelled.status, 'cancelled');
     assert.ok(cancelled.progress < 100);
     assert.equal((await client.post(`/api/jobs/${job.id}/cancel`)).statusCode, 403, 'a finished job cannot be cancelled');

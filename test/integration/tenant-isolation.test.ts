@@ -32,7 +32,9 @@ describe('agency isolation (row-level security and API)', () => {
   it('a raw query with no WHERE clause sees only the acting agency’s rows, on every tenant table', async () => {
     for (const table of ['users', 'sessions', 'jobs', 'audit_log', 'agencies', 'mfa_recovery_codes']) {
       const rows = await env.services.db.inScope(asAgency(agencyA.id), (trx) =>
-        sql<{ agency: string }>`select ${sql.ref(table === 'agencies' ? 'id' : 'agency_id')}::text as agency from ${sql.table(table)}`.execute(trx),
+        sql<{
+          agency: string;
+        }>`select ${sql.ref(table === 'agencies' ? 'id' : 'agency_id')}::text as agency from ${sql.table(table)}`.execute(trx),
       );
       for (const row of rows.rows) assert.equal(row.agency, agencyA.id, `${table} leaked a row of another agency`);
     }
@@ -40,18 +42,24 @@ describe('agency isolation (row-level security and API)', () => {
       sql<{ n: number }>`select count(*)::int as n from users where agency_id = ${agencyB.id}`.execute(trx),
     );
     assert.equal(usersOfB.rows[0]?.n, 0);
-    const sessionsOfB = await env.services.db.inScope(asAgency(agencyB.id), (trx) => sql<{ n: number }>`select count(*)::int as n from sessions`.execute(trx));
+    const sessionsOfB = await env.services.db.inScope(asAgency(agencyB.id), (trx) =>
+      sql<{ n: number }>`select count(*)::int as n from sessions`.execute(trx),
+    );
     assert.ok((sessionsOfB.rows[0]?.n ?? 0) > 0, 'agency B does have sessions');
   });
 
   it('the application role cannot write into another agency', async () => {
     await assert.rejects(
       env.services.db.inScope(asAgency(agencyA.id), (trx) =>
-        sql`insert into users (agency_id, email, display_name, password_hash, roles) values (${agencyB.id}, 'x@b.test', 'X', 'h', array['viewer'])`.execute(trx),
+        sql`insert into users (agency_id, email, display_name, password_hash, roles) values (${agencyB.id}, 'x@b.test', 'X', 'h', array['viewer'])`.execute(
+          trx,
+        ),
       ),
       /row-level security/,
     );
-    const updated = await env.services.db.inScope(asAgency(agencyA.id), (trx) => sql`update users set display_name = 'pwned' where agency_id = ${agencyB.id}`.execute(trx));
+    const updated = await env.services.db.inScope(asAgency(agencyA.id), (trx) =>
+      sql`update users set display_name = 'pwned' where agency_id = ${agencyB.id}`.execute(trx),
+    );
     assert.equal(Number(updated.numAffectedRows ?? 0), 0);
   });
 
@@ -66,28 +74,43 @@ describe('agency isolation (row-level security and API)', () => {
     for (const attempt of attempts) {
       await assert.rejects(env.services.db.inScope(asAgency(agencyA.id), (trx) => attempt.execute(trx)));
     }
-    const who = await env.services.db.inScope(asAgency(agencyA.id), (trx) => sql<{ role: string }>`select current_user as role`.execute(trx));
+    const who = await env.services.db.inScope(asAgency(agencyA.id), (trx) =>
+      sql<{ role: string }>`select current_user as role`.execute(trx),
+    );
     assert.equal(who.rows[0]?.role, 'concord_app');
   });
 
-  it('on the PostgreSQL server, the application connects as concord_app and the server itself refuses a role switch', { skip: process.env.DATABASE_URL ? false : 'PGlite: one superuser session; the role guard refuses role switches instead (docs/security.md)' }, async () => {
-    const who = await env.services.db.inScope(asAgency(agencyA.id), (trx) => sql<{ session: string; super: boolean }>`select session_user as session, (select rolsuper from pg_roles where rolname = session_user) as super`.execute(trx));
-    assert.equal(who.rows[0]?.session, 'concord_app');
-    assert.equal(who.rows[0]?.super, false);
-    const url = new URL(process.env.DATABASE_URL ?? '');
-    url.username = 'concord_app';
-    url.pathname = `/${String(env.config.database.kind === 'postgresql' ? new URL(env.config.database.url).pathname.slice(1) : '')}`;
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    try {
-      await assert.rejects(client.query('set role postgres'), /permission denied/);
-      const rows = await client.query('select count(*)::int as n from users');
-      assert.equal(rows.rows[0].n, 0, 'with no acting agency set, RLS shows nothing even to a direct connection');
-    } finally {
-      await client.end();
-    }
-  });
+  it(
+    'on the PostgreSQL server, the application connects as concord_app and the server itself refuses a role switch',
+    {
+      skip: process.env.DATABASE_URL
+        ? false
+        : 'PGlite: one superuser session; the role guard refuses role switches instead (docs/security.md)',
+    },
+    async () => {
+      const who = await env.services.db.inScope(asAgency(agencyA.id), (trx) =>
+        sql<{
+          session: string;
+          super: boolean;
+        }>`select session_user as session, (select rolsuper from pg_roles where rolname = session_user) as super`.execute(trx),
+      );
+      assert.equal(who.rows[0]?.session, 'concord_app');
+      assert.equal(who.rows[0].super, false);
+      const url = new URL(process.env.DATABASE_URL ?? '');
+      url.username = 'concord_app';
+      url.pathname = `/${env.config.database.kind === 'postgresql' ? new URL(env.config.database.url).pathname.slice(1) : ''}`;
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      try {
+        await assert.rejects(client.query('set role postgres'), /permission denied/);
+        const rows = await client.query<{ n: number }>('select count(*)::int as n from users');
+        assert.equal(rows.rows[0]?.n, 0, 'with no acting agency set, RLS shows nothing even to a direct connection');
+      } finally {
+        await client.end();
+      }
+    },
+  );
 
   it('without an acting agency, nothing is visible', async () => {
     const rows = await env.services.db.inScope({ scope: 'agency', agencyId: null, userId: null }, (trx) =>
@@ -99,7 +122,10 @@ describe('agency isolation (row-level security and API)', () => {
   it('an analyst of A sees only agency A through the API', async () => {
     const client = await signedIn(env, analystA);
     const agencies = (await client.get('/api/agencies')).json<{ items: { id: string }[] }>();
-    assert.deepEqual(agencies.items.map((a) => a.id), [agencyA.id]);
+    assert.deepEqual(
+      agencies.items.map((a) => a.id),
+      [agencyA.id],
+    );
     assert.equal((await client.get(`/api/agencies/${agencyB.id}`)).statusCode, 404);
   });
 
@@ -112,7 +138,18 @@ describe('agency isolation (row-level security and API)', () => {
     assert.equal((await client.patch(`/api/users/${userB.id}`, { active: false })).statusCode, 404);
     const list = (await client.get(`/api/users?agencyId=${agencyB.id}`)).json<{ items: { agencyId: string }[] }>();
     assert.ok(list.items.every((user) => user.agencyId === agencyA.id));
-    assert.equal((await client.post('/api/users', { agencyId: agencyB.id, email: 'new@b.test', displayName: 'N', roles: ['viewer'], password: 'long enough password' })).statusCode, 404);
+    assert.equal(
+      (
+        await client.post('/api/users', {
+          agencyId: agencyB.id,
+          email: 'new@b.test',
+          displayName: 'N',
+          roles: ['viewer'],
+          password: 'long enough password',
+        })
+      ).statusCode,
+      404,
+    );
   });
 
   it('an administrator of A cannot read B’s audit entries', async () => {

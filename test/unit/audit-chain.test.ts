@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ChainVerifier, GENESIS_HASH, checkpointMessage, hashEntry, type Checkpoint, type StoredChainEntry } from '../../src/modules/platform/audit/engine/chain.ts';
+import {
+  ChainVerifier,
+  GENESIS_HASH,
+  checkpointMessage,
+  hashEntry,
+  type Checkpoint,
+  type StoredChainEntry,
+} from '../../src/modules/platform/audit/engine/chain.ts';
 
 function buildChain(length: number): StoredChainEntry[] {
   const entries: StoredChainEntry[] = [];
@@ -32,7 +39,8 @@ const sign = (seq: string, hash: string): Checkpoint => ({
   keyId: 'k',
   signature: crypto.sign(null, checkpointMessage(seq, hash), keys.privateKey).toString('base64'),
 });
-const verifySig = (c: Checkpoint) => crypto.verify(null, checkpointMessage(c.seq, c.entryHash), keys.publicKey, Buffer.from(c.signature, 'base64'));
+const verifySig = (c: Checkpoint) =>
+  crypto.verify(null, checkpointMessage(c.seq, c.entryHash), keys.publicKey, Buffer.from(c.signature, 'base64'));
 
 function verify(entries: StoredChainEntry[], head: { seq: string; entryHash: string }, checkpoints: Checkpoint[] = []) {
   const verifier = new ChainVerifier(new Set(checkpoints.map((c) => c.seq)));
@@ -90,13 +98,16 @@ describe('audit chain engine', () => {
 
   it('refuses a checkpoint signed by another key', () => {
     const other = crypto.generateKeyPairSync('ed25519');
-    const bad = { ...sign('5', chain[4]!.entryHash), signature: crypto.sign(null, checkpointMessage('5', chain[4]!.entryHash), other.privateKey).toString('base64') };
+    const bad = {
+      ...sign('5', chain[4]!.entryHash),
+      signature: crypto.sign(null, checkpointMessage('5', chain[4]!.entryHash), other.privateKey).toString('base64'),
+    };
     assert.deepEqual(verify(chain, head, [bad]), { kind: 'checkpoint-signature', seq: '5' });
   });
 
   it('catches entries deleted from the end through the recorded head', () => {
     const problem = verify(chain.slice(0, 8), head);
     assert.equal(problem?.kind, 'head-mismatch');
-    assert.equal(problem?.seq, '9');
+    assert.equal(problem.seq, '9');
   });
 });

@@ -11,7 +11,14 @@ import { AppError } from '../../src/errors.ts';
 
 const A = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
 const B = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
-const actor = (roles: Role[], agencyId = A, userId = 'u-actor'): Actor => ({ userId, agencyId, roles, email: 'x@y', displayName: 'X', sessionId: 's' });
+const actor = (roles: Role[], agencyId = A, userId = 'u-actor'): Actor => ({
+  userId,
+  agencyId,
+  roles,
+  email: 'x@y',
+  displayName: 'X',
+  sessionId: 's',
+});
 const userRow = (agencyId: string, id = 'u-other', active = true) => ({ agency_id: agencyId, id, active }) as never;
 
 describe('user policy', () => {
@@ -32,13 +39,17 @@ describe('user policy', () => {
   });
   it('answers NOT_FOUND, not FORBIDDEN, for a user of another agency', () => {
     assert.throws(
-      () => authorize(actor(['agency_admin']), userPolicy, 'update', userRow(B)),
+      () => {
+        authorize(actor(['agency_admin']), userPolicy, 'update', userRow(B));
+      },
       (error: unknown) => error instanceof AppError && error.code === 'NOT_FOUND',
     );
   });
   it('answers FORBIDDEN for a visible object the actor may not change', () => {
     assert.throws(
-      () => authorize(actor(['agency_admin'], A, 'me'), userPolicy, 'deactivate', userRow(A, 'me')),
+      () => {
+        authorize(actor(['agency_admin'], A, 'me'), userPolicy, 'deactivate', userRow(A, 'me'));
+      },
       (error: unknown) => error instanceof AppError && error.code === 'FORBIDDEN',
     );
   });

@@ -27,7 +27,7 @@ export function roleMayAttempt(rule: ActionRule<never>, roles: readonly Role[]):
 
 export function allows<T, A extends string>(actor: Actor, policy: Policy<T, A>, action: A, object?: T): boolean {
   const rule = policy.actions[action];
-  if (!roleMayAttempt(rule as ActionRule<never>, actor.roles)) return false;
+  if (!roleMayAttempt(rule, actor.roles)) return false;
   if (object === undefined || !rule.when) return true;
   return rule.when(actor, object);
 }

@@ -2,7 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policyAccess, runUseCase } from '../../server/access.ts';
-import { agencyPolicy, agencySchema, createAgency, createAgencyInput, getAgency, listAgencies, updateAgency, updateAgencyInput } from './agencies/agencies.ts';
+import {
+  agencyPolicy,
+  agencySchema,
+  createAgency,
+  createAgencyInput,
+  getAgency,
+  listAgencies,
+  updateAgency,
+  updateAgencyInput,
+} from './agencies/agencies.ts';
 import { auditEntrySchema, auditPolicy, listAudit, listAuditQuery } from './audit/list-audit.ts';
 import { startAuditVerification } from './audit/audit-verification-job.ts';
 import { registerAuthRoutes } from './auth/routes.ts';
@@ -10,9 +19,19 @@ import type { Services } from './context.ts';
 import { dashboardCardSchema, dashboardPolicy, loadDashboard } from './dashboard/dashboard.ts';
 import { cancelJob, getJob, jobPolicy, jobSchema, listJobs } from './jobs/jobs.ts';
 import { platformSettingsSchema, readSettings, settingsPolicy, updateSettings, updateSettingsInput } from './settings/platform-settings.ts';
-import { createUser, createUserInput, getUser, listUsers, listUsersQuery, updateUser, updateUserInput, userPolicy, userSchema } from './users/users.ts';
+import {
+  createUser,
+  createUserInput,
+  getUser,
+  listUsers,
+  listUsersQuery,
+  updateUser,
+  updateUserInput,
+  userPolicy,
+  userSchema,
+} from './users/users.ts';
 
-const idParams = z.object({ id: z.string().uuid() });
+const idParams = z.object({ id: z.uuid() });
 
 /** The platform module's HTTP routes: thin pipelines from access check and validation to one use case. */
 export function registerPlatformRoutes(app: FastifyInstance, services: Services): void {
@@ -21,7 +40,11 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
 
   api.get('/api/dashboard', {
     config: { access: policyAccess(dashboardPolicy, 'read') },
-    schema: { tags: ['dashboard'], summary: 'Home dashboard cards for the actor', response: { 200: z.object({ cards: z.array(dashboardCardSchema) }) } },
+    schema: {
+      tags: ['dashboard'],
+      summary: 'Home dashboard cards for the actor',
+      response: { 200: z.object({ cards: z.array(dashboardCardSchema) }) },
+    },
     handler: async (request) => ({ cards: await runUseCase(services, request, loadDashboard) }),
   });
 
@@ -32,8 +55,14 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
   });
   api.post('/api/agencies', {
     config: { access: policyAccess(agencyPolicy, 'create') },
-    schema: { tags: ['agencies'], summary: 'Register an agency (platform administrator)', body: createAgencyInput, response: { 201: agencySchema } },
-    handler: async (request, reply) => reply.status(201).send(await runUseCase(services, request, (ctx) => createAgency(ctx, request.body))),
+    schema: {
+      tags: ['agencies'],
+      summary: 'Register an agency (platform administrator)',
+      body: createAgencyInput,
+      response: { 201: agencySchema },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await runUseCase(services, request, (ctx) => createAgency(ctx, request.body))),
   });
   api.get('/api/agencies/:id', {
     config: { access: policyAccess(agencyPolicy, 'read') },
@@ -42,13 +71,24 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
   });
   api.patch('/api/agencies/:id', {
     config: { access: policyAccess(agencyPolicy, 'update') },
-    schema: { tags: ['agencies'], summary: 'Rename or (de)activate an agency', params: idParams, body: updateAgencyInput, response: { 200: agencySchema } },
+    schema: {
+      tags: ['agencies'],
+      summary: 'Rename or (de)activate an agency',
+      params: idParams,
+      body: updateAgencyInput,
+      response: { 200: agencySchema },
+    },
     handler: (request) => runUseCase(services, request, (ctx) => updateAgency(ctx, request.params.id, request.body)),
   });
 
   api.get('/api/users', {
     config: { access: policyAccess(userPolicy, 'list') },
-    schema: { tags: ['users'], summary: "Users of the actor's agency (platform administrator: any agency)", querystring: listUsersQuery, response: { 200: z.object({ items: z.array(userSchema) }) } },
+    schema: {
+      tags: ['users'],
+      summary: "Users of the actor's agency (platform administrator: any agency)",
+      querystring: listUsersQuery,
+      response: { 200: z.object({ items: z.array(userSchema) }) },
+    },
     handler: async (request) => ({ items: await runUseCase(services, request, (ctx) => listUsers(ctx, request.query)) }),
   });
   api.post('/api/users', {
@@ -63,7 +103,13 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
   });
   api.patch('/api/users/:id', {
     config: { access: policyAccess(userPolicy, 'update') },
-    schema: { tags: ['users'], summary: 'Change roles or name, unlock, or (de)activate a user (deactivation ends their sessions)', params: idParams, body: updateUserInput, response: { 200: userSchema } },
+    schema: {
+      tags: ['users'],
+      summary: 'Change roles or name, unlock, or (de)activate a user (deactivation ends their sessions)',
+      params: idParams,
+      body: updateUserInput,
+      response: { 200: userSchema },
+    },
     handler: (request) => runUseCase(services, request, (ctx) => updateUser(ctx, request.params.id, request.body)),
   });
 
@@ -85,7 +131,11 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
 
   api.get('/api/jobs', {
     config: { access: policyAccess(jobPolicy, 'list') },
-    schema: { tags: ['jobs'], summary: 'Your jobs (agency administrator: the agency’s)', response: { 200: z.object({ items: z.array(jobSchema) }) } },
+    schema: {
+      tags: ['jobs'],
+      summary: 'Your jobs (agency administrator: the agency’s)',
+      response: { 200: z.object({ items: z.array(jobSchema) }) },
+    },
     handler: async (request) => ({ items: await runUseCase(services, request, listJobs) }),
   });
   api.get('/api/jobs/:id', {
@@ -106,7 +156,12 @@ export function registerPlatformRoutes(app: FastifyInstance, services: Services)
   });
   api.patch('/api/settings', {
     config: { access: policyAccess(settingsPolicy, 'update') },
-    schema: { tags: ['settings'], summary: 'Change platform settings (platform administrator)', body: updateSettingsInput, response: { 200: platformSettingsSchema } },
+    schema: {
+      tags: ['settings'],
+      summary: 'Change platform settings (platform administrator)',
+      body: updateSettingsInput,
+      response: { 200: platformSettingsSchema },
+    },
     handler: (request) => runUseCase(services, request, (ctx) => updateSettings(ctx, request.body)),
   });
 }

@@ -16,7 +16,7 @@ export const agencyPolicy = definePolicy<AgencyRow, 'read' | 'list' | 'create' |
 });
 
 export const agencySchema = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   name: z.string(),
   shortName: z.string(),
   state: z.string(),
@@ -74,7 +74,13 @@ export async function createAgency(ctx: Ctx, input: z.infer<typeof createAgencyI
   if (clash) throw new AppError('CONFLICT', 'An agency with this short name exists', { field: 'shortName' });
   const row = await ctx.trx
     .insertInto('agencies')
-    .values({ name: input.name, short_name: input.shortName, state: input.state, created_by: ctx.actor.userId, updated_by: ctx.actor.userId })
+    .values({
+      name: input.name,
+      short_name: input.shortName,
+      state: input.state,
+      created_by: ctx.actor.userId,
+      updated_by: ctx.actor.userId,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordAudit(
@@ -105,7 +111,12 @@ export async function updateAgency(ctx: Ctx, id: string, input: z.infer<typeof u
     .returningAll()
     .executeTakeFirstOrThrow();
   if (input.active === false) {
-    await ctx.trx.updateTable('sessions').set({ ended_at: ctx.now, end_reason: 'agency_deactivated' }).where('agency_id', '=', id).where('ended_at', 'is', null).execute();
+    await ctx.trx
+      .updateTable('sessions')
+      .set({ ended_at: ctx.now, end_reason: 'agency_deactivated' })
+      .where('agency_id', '=', id)
+      .where('ended_at', 'is', null)
+      .execute();
   }
   await recordAudit(ctx, { type: 'agency.updated', version: 1, data: { agencyId: id, changes: input } }, { agencyId: id });
   return presentAgency(ctx.actor, row);

@@ -22,12 +22,7 @@ export interface AuditWrite {
 export async function appendAudit(write: AuditWrite, event: AuditEvent): Promise<string> {
   const parsed = auditEventSchema.parse(event);
   const { trx } = write;
-  const head = await trx
-    .selectFrom('audit_head')
-    .select(['seq', 'entry_hash'])
-    .where('id', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const head = await trx.selectFrom('audit_head').select(['seq', 'entry_hash']).where('id', '=', 1).forUpdate().executeTakeFirstOrThrow();
   const seq = (BigInt(head.seq) + 1n).toString();
   const entry = {
     seq,
@@ -65,10 +60,7 @@ export async function appendAudit(write: AuditWrite, event: AuditEvent): Promise
 
 async function insertCheckpoint(trx: Trx, secrets: Secrets, seq: string, entryHash: string): Promise<void> {
   const signature = crypto.sign(null, checkpointMessage(seq, entryHash), secrets.auditPrivateKey).toString('base64');
-  await trx
-    .insertInto('audit_checkpoints')
-    .values({ seq, entry_hash: entryHash, key_id: secrets.auditKeyId, signature })
-    .execute();
+  await trx.insertInto('audit_checkpoints').values({ seq, entry_hash: entryHash, key_id: secrets.auditKeyId, signature }).execute();
 }
 
 /** Signs the current head if no checkpoint covers it yet; run on a timer so quiet periods are covered too. */

@@ -5,7 +5,7 @@ import { roles } from '../../../db/schema.ts';
  * Every audit event Concord writes, as one typed, versioned union. A new event type (or a new version of one) is
  * added here; old versions stay so that old entries still parse.
  */
-const uuid = z.string().uuid();
+const uuid = z.uuid();
 const roleList = z.array(z.enum(roles as [string, ...string[]]));
 const event = <T extends string, S extends z.ZodRawShape>(type: T, data: S) =>
   z.object({ type: z.literal(type), version: z.literal(1), data: z.object(data) });

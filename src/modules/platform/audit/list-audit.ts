@@ -13,7 +13,7 @@ export const listAuditQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: z.coerce.number().int().min(1).optional(),
   type: z.string().max(100).optional(),
-  agencyId: z.string().uuid().optional(),
+  agencyId: z.uuid().optional(),
 });
 
 export const auditEntrySchema = z.object({
@@ -70,7 +70,9 @@ export async function listAudit(
     data: row.data,
     entryHash: row.entry_hash,
   }));
-  const filters = Object.fromEntries(Object.entries({ type: query.type, agencyId: query.agencyId, before: query.before }).filter(([, v]) => v !== undefined));
+  const filters = Object.fromEntries(
+    Object.entries({ type: query.type, agencyId: query.agencyId, before: query.before }).filter(([, v]) => v !== undefined),
+  );
   await recordAudit(ctx, { type: 'audit.viewed', version: 1, data: { count: items.length, filters } });
   const last = items.at(-1);
   return { items, nextBefore: items.length === query.limit && last ? Number(last.seq) : null };

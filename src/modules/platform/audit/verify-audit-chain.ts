@@ -61,12 +61,7 @@ export async function verifyAuditChain(
     if (!ok) break;
   }
   const problem = verifier.finish({ seq: headSeq, entryHash: head.entry_hash }, normalised, (checkpoint) =>
-    crypto.verify(
-      null,
-      checkpointMessage(checkpoint.seq, checkpoint.entryHash),
-      publicKey,
-      Buffer.from(checkpoint.signature, 'base64'),
-    ),
+    crypto.verify(null, checkpointMessage(checkpoint.seq, checkpoint.entryHash), publicKey, Buffer.from(checkpoint.signature, 'base64')),
   );
   return {
     ok: problem === undefined,

@@ -22,7 +22,12 @@ export async function changePassword(ctx: Ctx, input: z.infer<typeof changePassw
   }
   await ctx.trx
     .updateTable('users')
-    .set({ password_hash: await hashPassword(input.newPassword), password_changed_at: ctx.now, updated_at: ctx.now, updated_by: ctx.actor.userId })
+    .set({
+      password_hash: await hashPassword(input.newPassword),
+      password_changed_at: ctx.now,
+      updated_at: ctx.now,
+      updated_by: ctx.actor.userId,
+    })
     .where('agency_id', '=', ctx.actor.agencyId)
     .where('id', '=', ctx.actor.userId)
     .execute();

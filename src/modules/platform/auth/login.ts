@@ -13,9 +13,7 @@ export const loginInput = z.object({
 });
 export type LoginInput = z.infer<typeof loginInput>;
 
-export type LoginOutcome =
-  | { ok: true; token: string; sessionId: string; stage: SessionStage }
-  | { ok: false; error: AppError };
+export type LoginOutcome = { ok: true; token: string; sessionId: string; stage: SessionStage } | { ok: false; error: AppError };
 
 const MFA_PENDING_MINUTES = 5;
 
@@ -50,7 +48,11 @@ export async function login(
 
   if (!user) {
     await verifyAgainstDummy(input.password);
-    await recordAudit(ctx, { type: 'auth.login_failed', version: 1, data: { email: input.email, userId: null, reason: 'unknown_user' } }, { agencyId: null, actorUserId: null });
+    await recordAudit(
+      ctx,
+      { type: 'auth.login_failed', version: 1, data: { email: input.email, userId: null, reason: 'unknown_user' } },
+      { agencyId: null, actorUserId: null },
+    );
     return { ok: false, error: invalid };
   }
   const on = { agencyId: user.agency_id, actorUserId: user.id };
@@ -74,7 +76,11 @@ export async function login(
       .where('agency_id', '=', user.agency_id)
       .where('id', '=', user.id)
       .execute();
-    await recordAudit(ctx, { type: 'auth.login_failed', version: 1, data: { email: user.email, userId: user.id, reason: 'bad_password' } }, on);
+    await recordAudit(
+      ctx,
+      { type: 'auth.login_failed', version: 1, data: { email: user.email, userId: user.id, reason: 'bad_password' } },
+      on,
+    );
     if (lock) {
       await recordAudit(ctx, { type: 'auth.account_locked', version: 1, data: { userId: user.id, until: lockedUntil.toISOString() } }, on);
       return {
@@ -93,8 +99,7 @@ export async function login(
   }
 
   const stage: SessionStage = user.mfa_enabled ? 'mfa_pending' : (await readMfaRequired(trx)) ? 'mfa_enrol' : 'active';
-  const lifetimeMs =
-    stage === 'mfa_pending' ? MFA_PENDING_MINUTES * 60_000 : services.config.session.absoluteHours * 3_600_000;
+  const lifetimeMs = stage === 'mfa_pending' ? MFA_PENDING_MINUTES * 60_000 : services.config.session.absoluteHours * 3_600_000;
   const { token, hash } = newSessionToken();
   const session = await trx
     .insertInto('sessions')

@@ -31,7 +31,10 @@ export function totpMatches(email: string, base32Secret: string, code: string, n
 
 export const mfaCodeInput = z
   .object({
-    code: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+    code: z
+      .string()
+      .regex(/^\d{6}$/, 'six digits')
+      .optional(),
     recoveryCode: z.string().trim().min(8).max(40).optional(),
   })
   .refine((value) => (value.code === undefined) !== (value.recoveryCode === undefined), 'give either code or recoveryCode');
@@ -116,7 +119,11 @@ export async function disableMfa(ctx: Ctx, input: z.infer<typeof disableMfaInput
     .where('agency_id', '=', ctx.actor.agencyId)
     .where('id', '=', ctx.actor.userId)
     .execute();
-  await ctx.trx.deleteFrom('mfa_recovery_codes').where('agency_id', '=', ctx.actor.agencyId).where('user_id', '=', ctx.actor.userId).execute();
+  await ctx.trx
+    .deleteFrom('mfa_recovery_codes')
+    .where('agency_id', '=', ctx.actor.agencyId)
+    .where('user_id', '=', ctx.actor.userId)
+    .execute();
   await recordAudit(ctx, { type: 'auth.mfa_disabled', version: 1, data: { userId: ctx.actor.userId } });
 }
 
@@ -160,7 +167,11 @@ export async function completeMfaLogin(
         .where('user_id', '=', session.userId)
         .where('used_at', 'is', null)
         .executeTakeFirstOrThrow();
-      await recordAudit(ctx, { type: 'auth.recovery_code_used', version: 1, data: { userId: session.userId, remaining: Number(remaining.n) } }, on);
+      await recordAudit(
+        ctx,
+        { type: 'auth.recovery_code_used', version: 1, data: { userId: session.userId, remaining: Number(remaining.n) } },
+        on,
+      );
     }
   }
   if (!ok) {
@@ -168,13 +179,22 @@ export async function completeMfaLogin(
     const lock = failures >= services.config.login.maxFailures;
     await trx
       .updateTable('users')
-      .set(lock ? { failed_login_count: 0, locked_until: new Date(now.getTime() + services.config.login.lockMinutes * 60_000) } : { failed_login_count: failures })
+      .set(
+        lock
+          ? { failed_login_count: 0, locked_until: new Date(now.getTime() + services.config.login.lockMinutes * 60_000) }
+          : { failed_login_count: failures },
+      )
       .where('agency_id', '=', session.agencyId)
       .where('id', '=', session.userId)
       .execute();
     await recordAudit(ctx, { type: 'auth.mfa_failed', version: 1, data: { userId: session.userId } }, on);
     if (lock) {
-      await trx.updateTable('sessions').set({ ended_at: now, end_reason: 'locked' }).where('agency_id', '=', session.agencyId).where('id', '=', session.sessionId).execute();
+      await trx
+        .updateTable('sessions')
+        .set({ ended_at: now, end_reason: 'locked' })
+        .where('agency_id', '=', session.agencyId)
+        .where('id', '=', session.sessionId)
+        .execute();
       return { ok: false, error: new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; the account is locked for a while') };
     }
     return { ok: false, error: new AppError('INVALID_MFA_CODE', 'The code is not correct') };
@@ -182,11 +202,25 @@ export async function completeMfaLogin(
   const { token, hash } = newSessionToken();
   await trx
     .updateTable('sessions')
-    .set({ token_hash: hash, stage: 'active', expires_at: new Date(now.getTime() + services.config.session.absoluteHours * 3_600_000), last_seen_at: now })
+    .set({
+      token_hash: hash,
+      stage: 'active',
+      expires_at: new Date(now.getTime() + services.config.session.absoluteHours * 3_600_000),
+      last_seen_at: now,
+    })
     .where('agency_id', '=', session.agencyId)
     .where('id', '=', session.sessionId)
     .execute();
-  await trx.updateTable('users').set({ failed_login_count: 0, last_login_at: now }).where('agency_id', '=', session.agencyId).where('id', '=', session.userId).execute();
-  await recordAudit(ctx, { type: 'auth.login_succeeded', version: 1, data: { userId: session.userId, email: session.email, mfa: true } }, on);
+  await trx
+    .updateTable('users')
+    .set({ failed_login_count: 0, last_login_at: now })
+    .where('agency_id', '=', session.agencyId)
+    .where('id', '=', session.userId)
+    .execute();
+  await recordAudit(
+    ctx,
+    { type: 'auth.login_succeeded', version: 1, data: { userId: session.userId, email: session.email, mfa: true } },
+    on,
+  );
   return { ok: true, token };
 }

@@ -1,5 +1,5 @@
 import type { Trx } from '../../../db/database.ts';
-import type { Role, SessionStage } from '../../../db/schema.ts';
+import type { SessionStage } from '../../../db/schema.ts';
 import type { Config } from '../../../config.ts';
 import type { Actor } from '../context.ts';
 import { hashToken } from './session-tokens.ts';
@@ -17,12 +17,7 @@ const LAST_SEEN_WRITE_SECONDS = 30;
  * Finds the live session for a cookie token (system scope: the agency is not known yet). A session ends when it is
  * idle too long, past its absolute lifetime, or when its user or agency is deactivated.
  */
-export async function resolveSession(
-  trx: Trx,
-  config: Config,
-  token: string,
-  now: Date,
-): Promise<ResolvedSession | null> {
+export async function resolveSession(trx: Trx, config: Config, token: string, now: Date): Promise<ResolvedSession | null> {
   const row = await trx
     .selectFrom('sessions as s')
     .innerJoin('users as u', (join) => join.onRef('u.agency_id', '=', 's.agency_id').onRef('u.id', '=', 's.user_id'))
@@ -80,7 +75,7 @@ export async function resolveSession(
       agencyId: row.agencyId,
       email: row.email,
       displayName: row.displayName,
-      roles: row.roles as Role[],
+      roles: row.roles,
       sessionId: row.sessionId,
     },
     stage: row.stage,

@@ -7,7 +7,15 @@ import { systemScope } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { changePassword, changePasswordInput, localeInput, logout, setLocale } from './account.ts';
 import { login, loginInput } from './login.ts';
-import { completeMfaLogin, confirmEnrolmentInput, confirmMfaEnrolment, disableMfa, disableMfaInput, mfaCodeInput, startMfaEnrolment } from './mfa.ts';
+import {
+  completeMfaLogin,
+  confirmEnrolmentInput,
+  confirmMfaEnrolment,
+  disableMfa,
+  disableMfaInput,
+  mfaCodeInput,
+  startMfaEnrolment,
+} from './mfa.ts';
 import { resolveSession } from './resolve-session.ts';
 import { SESSION_COOKIE } from './session-tokens.ts';
 import { presentSession, sessionViewSchema } from './session-view.ts';
@@ -116,13 +124,23 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
 
   api.post('/api/me/mfa/confirm', {
     config: { access: mfaStages },
-    schema: { tags, summary: 'Confirm enrolment with a code; returns recovery codes once', body: confirmEnrolmentInput, response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) } },
+    schema: {
+      tags,
+      summary: 'Confirm enrolment with a code; returns recovery codes once',
+      body: confirmEnrolmentInput,
+      response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
+    },
     handler: (request) => runUseCase(services, request, (ctx) => confirmMfaEnrolment(ctx, request.body)),
   });
 
   api.post('/api/me/mfa/disable', {
     config: { access: activeSession },
-    schema: { tags, summary: 'Turn two-factor authentication off (refused when the platform requires it)', body: disableMfaInput, response: { 204: z.null() } },
+    schema: {
+      tags,
+      summary: 'Turn two-factor authentication off (refused when the platform requires it)',
+      body: disableMfaInput,
+      response: { 204: z.null() },
+    },
     handler: async (request, reply) => {
       await runUseCase(services, request, (ctx) => disableMfa(ctx, request.body));
       return reply.status(204).send(null);

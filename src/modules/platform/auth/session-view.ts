@@ -30,10 +30,10 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 export function navigationFor(userRoles: readonly Role[]): string[] {
   const may = (rule: ActionRule<never>) => roleMayAttempt(rule, userRoles);
   const nav = ['dashboard', 'jobs', 'account'];
-  if (may(userPolicy.actions.list as ActionRule<never>)) nav.push('admin.users');
-  if (may(agencyPolicy.actions.create as ActionRule<never>)) nav.push('admin.agencies');
-  if (may(auditPolicy.actions.list as ActionRule<never>)) nav.push('admin.audit');
-  if (may(settingsPolicy.actions.update as ActionRule<never>)) nav.push('admin.settings');
+  if (may(userPolicy.actions.list)) nav.push('admin.users');
+  if (may(agencyPolicy.actions.create)) nav.push('admin.agencies');
+  if (may(auditPolicy.actions.list)) nav.push('admin.audit');
+  if (may(settingsPolicy.actions.update)) nav.push('admin.settings');
   return nav;
 }
 

@@ -68,7 +68,14 @@ registerDashboardCard({
   href: '/admin/users',
   roles: ['agency_admin', 'platform_admin'],
   load: (ctx) =>
-    count(ctx.trx.selectFrom('users').select(sql<string>`count(*)`.as('n')).where('agency_id', '=', ctx.actor.agencyId).where('active', '=', true).executeTakeFirst()),
+    count(
+      ctx.trx
+        .selectFrom('users')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('agency_id', '=', ctx.actor.agencyId)
+        .where('active', '=', true)
+        .executeTakeFirst(),
+    ),
 });
 registerDashboardCard({
   id: 'platform.active-sessions',
@@ -109,5 +116,12 @@ registerDashboardCard({
   titleKey: 'dashboard.cards.agencies',
   href: '/admin/agencies',
   roles: ['platform_admin'],
-  load: (ctx) => count(ctx.trx.selectFrom('agencies').select(sql<string>`count(*)`.as('n')).where('active', '=', true).executeTakeFirst()),
+  load: (ctx) =>
+    count(
+      ctx.trx
+        .selectFrom('agencies')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('active', '=', true)
+        .executeTakeFirst(),
+    ),
 });

@@ -64,11 +64,23 @@ export const demoAgencies: DemoAgency[] = [
   { shortName: 'NSC', name: 'National Supervisory Commission', state: 'CN', domain: 'nsc.demo', users: adminOnly('王建国') },
   { shortName: 'KPK', name: 'Corruption Eradication Commission', state: 'ID', domain: 'kpk.demo', users: adminOnly('Budi Santoso') },
   { shortName: 'NACC', name: 'National Anti-Corruption Commission', state: 'TH', domain: 'nacc.demo', users: adminOnly('สมชาย ใจดี') },
-  { shortName: 'OMB-PH', name: 'Office of the Ombudsman', state: 'PH', domain: 'ombudsman-ph.demo', users: adminOnly('Maria Santos Reyes') },
+  {
+    shortName: 'OMB-PH',
+    name: 'Office of the Ombudsman',
+    state: 'PH',
+    domain: 'ombudsman-ph.demo',
+    users: adminOnly('Maria Santos Reyes'),
+  },
   { shortName: 'GI-VN', name: 'Government Inspectorate', state: 'VN', domain: 'gi-vn.demo', users: adminOnly('Nguyễn Văn An') },
   { shortName: 'ACB', name: 'Anti-Corruption Bureau', state: 'BN', domain: 'acb.demo', users: adminOnly('Hajah Noraini') },
   { shortName: 'ACU', name: 'Anti-Corruption Unit', state: 'KH', domain: 'acu.demo', users: adminOnly('Sok Dara') },
-  { shortName: 'SIAA', name: 'State Inspection and Anti-Corruption Authority', state: 'LA', domain: 'siaa.demo', users: adminOnly('Khamphone Sisavath') },
+  {
+    shortName: 'SIAA',
+    name: 'State Inspection and Anti-Corruption Authority',
+    state: 'LA',
+    domain: 'siaa.demo',
+    users: adminOnly('Khamphone Sisavath'),
+  },
   { shortName: 'ACC-MM', name: 'Anti-Corruption Commission', state: 'MM', domain: 'acc-mm.demo', users: adminOnly('Aung Min Thu') },
 ];
 
@@ -112,7 +124,15 @@ export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'conf
       }
     }
     await appendAudit(
-      { trx, secrets: services.secrets, checkpointEvery: services.config.audit.checkpointEvery, now: new Date(), requestId: null, agencyId: null, actorUserId: null },
+      {
+        trx,
+        secrets: services.secrets,
+        checkpointEvery: services.config.audit.checkpointEvery,
+        now: new Date(),
+        requestId: null,
+        agencyId: null,
+        actorUserId: null,
+      },
       { type: 'demo.seeded', version: 1, data: { agencies: demoAgencies.length, users } },
     );
     return { agencies: demoAgencies.length, users };

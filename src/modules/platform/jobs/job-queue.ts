@@ -73,14 +73,16 @@ class JobExecutor {
     const scope: DbScope = { scope: 'agency', agencyId: claimed.agency_id, userId: claimed.created_by };
     let lastWrite = 0;
     const checkCancel = setInterval(() => {
-      void this.isCancelRequested(jobId).then((cancel) => cancel && controller.abort());
+      void this.isCancelRequested(jobId).then((cancel) => {
+        if (cancel) controller.abort();
+      });
     }, CANCEL_POLL_MS);
     const run: JobRun = {
       id: claimed.id,
       type: claimed.type,
       agencyId: claimed.agency_id,
       createdBy: claimed.created_by,
-      payload: claimed.payload as Record<string, unknown>,
+      payload: claimed.payload,
       signal: controller.signal,
       scope,
       progress: async (percent, message) => {
@@ -256,7 +258,9 @@ export class PgBossJobQueue implements JobQueue {
   ) {
     this.executor = new JobExecutor(db, log);
     this.boss = new PgBoss({ connectionString, max: 4, schema: 'pgboss' });
-    this.boss.on('error', (error) => log.error({ err: error }, 'pg-boss error'));
+    this.boss.on('error', (error) => {
+      log.error({ err: error }, 'pg-boss error');
+    });
   }
 
   register(type: string, handler: JobHandler): void {
@@ -269,14 +273,18 @@ export class PgBossJobQueue implements JobQueue {
   async enqueue(trx: Trx, job: NewJob): Promise<JobRow> {
     const row = await insertJob(trx, job);
     // Sent through the caller's transaction: the message exists exactly when the job row does.
-    await this.boss.send(BOSS_QUEUE, { jobId: row.id }, {
-      db: {
-        executeSql: async (text: string, values: unknown[]) => {
-          const result = await trx.executeQuery(CompiledQuery.raw(text, values));
-          return { rows: result.rows };
+    await this.boss.send(
+      BOSS_QUEUE,
+      { jobId: row.id },
+      {
+        db: {
+          executeSql: async (text: string, values: unknown[]) => {
+            const result = await trx.executeQuery(CompiledQuery.raw(text, values));
+            return { rows: result.rows };
+          },
         },
       },
-    });
+    );
     return row;
   }
 

@@ -12,11 +12,14 @@ const ownOrAgencyAdmin = (actor: Actor, job: JobRow) =>
 export const jobPolicy = definePolicy<JobRow, 'read' | 'list' | 'cancel'>('job', {
   read: { roles: 'any', when: ownOrAgencyAdmin },
   list: { roles: 'any' },
-  cancel: { roles: 'any', when: (actor, job) => ownOrAgencyAdmin(actor, job) && (job.status === 'queued' || job.status === 'running') && !job.cancel_requested },
+  cancel: {
+    roles: 'any',
+    when: (actor, job) => ownOrAgencyAdmin(actor, job) && (job.status === 'queued' || job.status === 'running') && !job.cancel_requested,
+  },
 });
 
 export const jobSchema = z.object({
-  id: z.string().uuid(),
+  id: z.uuid(),
   type: z.string(),
   status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
   progress: z.number(),
@@ -24,7 +27,7 @@ export const jobSchema = z.object({
   result: z.unknown(),
   error: z.string().nullable(),
   cancelRequested: z.boolean(),
-  createdBy: z.string().uuid(),
+  createdBy: z.uuid(),
   createdAt: z.string(),
   startedAt: z.string().nullable(),
   finishedAt: z.string().nullable(),

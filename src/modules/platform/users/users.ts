@@ -9,8 +9,7 @@ import { authorize, definePolicy, presentPolicies } from '../policy.ts';
 
 type UserRow = Selectable<UsersTable>;
 
-const sameAgencyOrPlatform = (actor: Actor, user: { agency_id: string }) =>
-  isPlatformAdmin(actor) || user.agency_id === actor.agencyId;
+const sameAgencyOrPlatform = (actor: Actor, user: { agency_id: string }) => isPlatformAdmin(actor) || user.agency_id === actor.agencyId;
 
 /** Agency administrators manage their own agency's users; platform administrators manage every agency's. */
 export const userPolicy = definePolicy<UserRow, 'read' | 'list' | 'create' | 'update' | 'deactivate'>('user', {
@@ -27,8 +26,8 @@ export const userPolicy = definePolicy<UserRow, 'read' | 'list' | 'create' | 'up
 const roleSchema = z.enum(roles as [Role, ...Role[]]);
 
 export const userSchema = z.object({
-  id: z.string().uuid(),
-  agencyId: z.string().uuid(),
+  id: z.uuid(),
+  agencyId: z.uuid(),
   email: z.string(),
   displayName: z.string(),
   roles: z.array(roleSchema),
@@ -41,10 +40,11 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
-export const listUsersQuery = z.object({ agencyId: z.string().uuid().optional() });
+export const listUsersQuery = z.object({ agencyId: z.uuid().optional() });
 export const createUserInput = z.object({
-  agencyId: z.string().uuid().optional(),
-  email: z.string().trim().toLowerCase().email().max(320),
+  agencyId: z.uuid().optional(),
+  // Normalised first, then checked: z.email() on its own would check the address before trimming it.
+  email: z.string().trim().toLowerCase().check(z.email()).max(320),
   displayName: z.string().trim().min(1).max(200),
   roles: z.array(roleSchema).min(1),
   password: passwordSchema,
@@ -148,7 +148,11 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
     throw new AppError('FORBIDDEN', 'Only a platform administrator can remove the platform administrator role');
   }
   if (input.active === false) authorize(ctx.actor, userPolicy, 'deactivate', existing);
-  if (id === ctx.actor.userId && input.roles && !input.roles.some((role) => ctx.actor.roles.includes(role) && (role === 'agency_admin' || role === 'platform_admin'))) {
+  if (
+    id === ctx.actor.userId &&
+    input.roles &&
+    !input.roles.some((role) => ctx.actor.roles.includes(role) && (role === 'agency_admin' || role === 'platform_admin'))
+  ) {
     throw new AppError('CONFLICT', 'You cannot remove your own administrator role');
   }
   const row = await ctx.trx
@@ -167,7 +171,11 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
     .executeTakeFirstOrThrow();
   const { active, ...otherChanges } = input;
   if (Object.keys(otherChanges).length > 0) {
-    await recordAudit(ctx, { type: 'user.updated', version: 1, data: { userId: id, changes: otherChanges } }, { agencyId: existing.agency_id });
+    await recordAudit(
+      ctx,
+      { type: 'user.updated', version: 1, data: { userId: id, changes: otherChanges } },
+      { agencyId: existing.agency_id },
+    );
   }
   if (active === false && existing.active) {
     // Deactivation ends every session at once; resolveSession also refuses sessions of inactive users.
@@ -178,9 +186,17 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
       .where('user_id', '=', id)
       .where('ended_at', 'is', null)
       .executeTakeFirst();
-    await recordAudit(ctx, { type: 'user.deactivated', version: 1, data: { userId: id, sessionsEnded: Number(ended.numUpdatedRows) } }, { agencyId: existing.agency_id });
+    await recordAudit(
+      ctx,
+      { type: 'user.deactivated', version: 1, data: { userId: id, sessionsEnded: Number(ended.numUpdatedRows) } },
+      { agencyId: existing.agency_id },
+    );
   } else if (active === true && !existing.active) {
-    await recordAudit(ctx, { type: 'user.updated', version: 1, data: { userId: id, changes: { active: true } } }, { agencyId: existing.agency_id });
+    await recordAudit(
+      ctx,
+      { type: 'user.updated', version: 1, data: { userId: id, changes: { active: true } } },
+      { agencyId: existing.agency_id },
+    );
   }
   return presentUser(ctx.actor, row, ctx.now);
 }

@@ -120,7 +120,7 @@ export class ChainVerifier {
       if (seen !== checkpoint.entryHash) return (this.problem = { kind: 'checkpoint-mismatch', seq: checkpoint.seq });
     }
     if (head.seq !== this.lastSeq || head.entryHash !== this.previousHash) {
-      return (this.problem = { kind: 'head-mismatch', seq: (this.expectedSeq).toString(), headSeq: head.seq });
+      return (this.problem = { kind: 'head-mismatch', seq: this.expectedSeq.toString(), headSeq: head.seq });
     }
     return undefined;
   }
