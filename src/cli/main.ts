@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { roles, type Role } from '../db/schema.ts';
+import { createAgencyInput } from '../modules/platform/agencies/agencies.ts';
 import { systemScope } from '../db/database.ts';
 import { verifyAuditChain } from '../modules/platform/audit/verify-audit-chain.ts';
 import { appendAudit } from '../modules/platform/audit/append-audit.ts';
@@ -95,6 +96,64 @@ program
       }
       const result = await seedDemo(services);
       process.stdout.write(`Demo data loaded: ${result.agencies} agencies, ${result.users} users. Password: ${DEMO_PASSWORD}\n`);
+    } finally {
+      await services.stop();
+    }
+  });
+
+program
+  .command('agency')
+  .description('Manage agencies')
+  .command('create')
+  .description('Register an agency (the first one of a production installation, or any later one)')
+  .requiredOption('--name <name>', 'full name, e.g. "Malaysian Anti-Corruption Commission"')
+  .requiredOption('--short-name <shortName>', 'short name, e.g. MACC')
+  .requiredOption('--state <code>', 'ISO 3166-1 alpha-2 code of its state, e.g. MY')
+  .action(async (options: { name: string; shortName: string; state: string }) => {
+    const parsed = createAgencyInput.safeParse({ name: options.name, shortName: options.shortName, state: options.state.toUpperCase() });
+    if (!parsed.success) {
+      process.stderr.write(`${parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('\n')}\n`);
+      process.exit(2);
+    }
+    const cfg = config();
+    const services = await startServices(cfg, { workers: false });
+    try {
+      const created = await services.db.inScope(systemScope, async (trx) => {
+        const clash = await trx
+          .selectFrom('agencies')
+          .select('id')
+          .where((eb) => eb(eb.fn('lower', ['short_name']), '=', parsed.data.shortName.toLowerCase()))
+          .executeTakeFirst();
+        if (clash) return null;
+        const row = await trx
+          .insertInto('agencies')
+          .values({
+            name: parsed.data.name,
+            short_name: parsed.data.shortName,
+            state: parsed.data.state,
+            created_by: null,
+            updated_by: null,
+          })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await appendAudit(
+          {
+            trx,
+            secrets: services.secrets,
+            checkpointEvery: cfg.audit.checkpointEvery,
+            now: new Date(),
+            requestId: 'cli',
+            agencyId: row.id,
+            actorUserId: null,
+          },
+          { type: 'agency.created', version: 1, data: { agencyId: row.id, name: row.name, shortName: row.short_name, state: row.state } },
+        );
+        return row;
+      });
+      if (!created) {
+        process.stderr.write(`An agency with short name ${parsed.data.shortName} exists.\n`);
+        process.exitCode = 1;
+      } else process.stdout.write(`Created agency ${created.short_name} (${created.name}, ${created.state}).\n`);
     } finally {
       await services.stop();
     }

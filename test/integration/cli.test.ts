@@ -122,6 +122,26 @@ describe('concord CLI', () => {
     assert.equal(shortPassword.code, 2);
   });
 
+  it('registers an agency; refuses a duplicate short name and a bad state code', async () => {
+    const ok = await concord(source, [
+      'agency',
+      'create',
+      '--name',
+      'Anti-Corruption Agency of Timor-Leste',
+      '--short-name',
+      'CAC-TL',
+      '--state',
+      'tl',
+    ]);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /CAC-TL .*TL\)/);
+    const duplicate = await concord(source, ['agency', 'create', '--name', 'Another', '--short-name', 'cac-tl', '--state', 'TL']);
+    assert.equal(duplicate.code, 1);
+    const badState = await concord(source, ['agency', 'create', '--name', 'Nowhere Agency', '--short-name', 'NOW', '--state', 'Timor']);
+    assert.equal(badState.code, 2);
+    assert.match(badState.stderr, /state/);
+  });
+
   it('backs up, and restores into another database with the chain intact', async () => {
     const backup = await concord(source, ['backup', backupFile]);
     assert.equal(backup.code, 0, backup.stderr);
