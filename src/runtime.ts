@@ -8,6 +8,7 @@ import { registerAuditJobs } from './modules/platform/audit/audit-verification-j
 import type { Services } from './modules/platform/context.ts';
 import { InProcessJobQueue, PgBossJobQueue, type JobQueue } from './modules/platform/jobs/job-queue.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
+import { SessionCache } from './modules/platform/auth/session-cache.ts';
 
 export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   return pino({
@@ -45,7 +46,18 @@ export async function startServices(config: Config, options: StartOptions = {}):
   await db.connectApplicationRole(secrets.databaseAppPassword, config.database.kind === 'postgresql' ? config.database.appUrl : undefined);
   const jobs: JobQueue =
     config.database.kind === 'postgresql' ? new PgBossJobQueue(db, config.database.url, log) : new InProcessJobQueue(db, log);
-  const services: Services = { config, db, secrets, jobs, log };
+  const sessionCache = new SessionCache();
+  await db.listen(
+    'concord_session_change',
+    () => {
+      sessionCache.enable();
+    },
+    () => {
+      log.warn('session-change notifications interrupted; session cache off until they resume');
+      sessionCache.disable();
+    },
+  );
+  const services: Services = { config, db, secrets, jobs, sessionCache, log };
   registerAuditJobs(services);
   const workers = options.workers ?? true;
   if (workers) await jobs.start();

@@ -1,13 +1,15 @@
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
-import { RoleGuardPlugin } from './role-guard.ts';
+import { SCOPE_SETUP_PREFIX } from './role-guard.ts';
 import type { DB } from './schema.ts';
 
-export type Trx = Transaction<DB>;
+/** A connection inside one scoped transaction. */
+export type Trx = Kysely<DB>;
 
 /**
  * Whom a transaction acts for. Row-level security reads these from the transaction's settings:
@@ -35,22 +37,81 @@ export interface Database {
   readonly pglite: PGlite | undefined;
   /** On the server, connects the application pool as `concord_app` (call after migrations). No-op on PGlite. */
   connectApplicationRole(password: string, appUrl?: string): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (from any server of this database). `onLost` is called when the
+   * listening connection drops; listening resumes by itself, and `onNotify` is called once on resumption.
+   */
+  listen(channel: string, onNotify: () => void, onLost: () => void): Promise<void>;
   close(): Promise<void>;
 }
 
 // int8 (e.g. the audit sequence) comes back as a string so it stays exact; count(*) is cast where numbers are wanted.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
 
-const roleGuard = new RoleGuardPlugin();
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SCOPES = new Set<DbScope['scope']>(['agency', 'platform', 'system']);
 
-async function beginScoped<T>(app: Kysely<DB>, scope: DbScope, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return app.transaction().execute(async (trx) => {
-    await sql`select set_config('role', ${APP_ROLE}, true),
-                     set_config('app.scope', ${scope.scope}, true),
-                     set_config('app.agency_id', ${scope.agencyId ?? ''}, true),
-                     set_config('app.user_id', ${scope.userId ?? ''}, true)`.execute(trx);
-    return work(trx.withPlugin(roleGuard));
+/**
+ * BEGIN and the scope settings in one round trip (simple protocol, several statements): the values are inlined, so
+ * they are checked first — a scope from a fixed set, ids that are UUIDs.
+ */
+function scopeSetupStatement(scope: DbScope): string {
+  if (!SCOPES.has(scope.scope)) throw new Error('invalid scope');
+  for (const id of [scope.agencyId, scope.userId]) {
+    if (id !== null && !UUID.test(id)) throw new Error('invalid id in database scope');
+  }
+  return (
+    `${SCOPE_SETUP_PREFIX}, set_config('app.scope', '${scope.scope}', true), ` +
+    `set_config('app.agency_id', '${scope.agencyId ?? ''}', true), set_config('app.user_id', '${scope.userId ?? ''}', true)`
+  );
+}
+
+async function runScoped<T>(app: Kysely<DB>, scope: DbScope, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const setup = scopeSetupStatement(scope);
+  return app.connection().execute(async (connection) => {
+    let result: T;
+    try {
+      await sql.raw(setup).execute(connection);
+      result = await work(connection);
+    } catch (error) {
+      await sql.raw('rollback').execute(connection);
+      throw error;
+    }
+    await sql.raw('commit').execute(connection);
+    return result;
   });
+}
+
+/**
+ * A pg pool whose clients send parameterised queries as named prepared statements (named by a hash of their text):
+ * PostgreSQL then parses and plans each distinct query once per connection instead of on every request.
+ */
+class PreparingPool extends pg.Pool {
+  override connect(): Promise<pg.PoolClient>;
+  override connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  override connect(
+    callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void,
+  ): Promise<pg.PoolClient> | void {
+    if (callback) {
+      super.connect(callback);
+      return;
+    }
+    return super.connect().then((client) => {
+      const marked = client as pg.PoolClient & { concordPreparing?: boolean };
+      if (!marked.concordPreparing) {
+        marked.concordPreparing = true;
+        const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) => {
+          if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && text.length < 8000) {
+            const name = `k${crypto.createHash('sha1').update(text).digest('base64url').slice(0, 20)}`;
+            return original({ name, text, values }, ...rest);
+          }
+          return original(text, values, ...rest);
+        };
+      }
+      return client;
+    });
+  }
 }
 
 export async function openDatabase(database: Config['database']): Promise<Database> {
@@ -63,8 +124,15 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       kind: 'pglite',
       unsafeOwner: kysely,
       pglite,
-      inScope: (scope, work) => beginScoped(kysely, scope, work),
+      inScope: (scope, work) => runScoped(kysely, scope, work),
       connectApplicationRole: async () => {},
+      async listen(channel, onNotify) {
+        // Before any transaction runs: LISTEN inside someone else's transaction would share its fate.
+        await pglite.listen(channel, () => {
+          onNotify();
+        });
+        onNotify();
+      },
       async close() {
         await kysely.destroy();
         await pglite.close();
@@ -75,13 +143,15 @@ export async function openDatabase(database: Config['database']): Promise<Databa
   ownerPool.on('error', () => {});
   const owner = new Kysely<DB>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   let app: Kysely<DB> | undefined;
+  let listener: pg.Client | undefined;
+  let closed = false;
   return {
     kind: 'postgresql',
     unsafeOwner: owner,
     pglite: undefined,
     inScope(scope, work) {
       if (!app) throw new Error('application role not connected; call connectApplicationRole after migrating');
-      return beginScoped(app, scope, work);
+      return runScoped(app, scope, work);
     },
     async connectApplicationRole(password, appUrl) {
       let url = appUrl;
@@ -100,12 +170,35 @@ export async function openDatabase(database: Config['database']): Promise<Databa
         parsed.password = password;
         url = parsed.toString();
       }
-      const appPool = new pg.Pool({ connectionString: url, max: database.poolSize });
+      const appPool = new PreparingPool({ connectionString: url, max: database.poolSize });
       appPool.on('error', () => {});
       app = new Kysely<DB>({ dialect: new PostgresDialect({ pool: appPool }) });
       await sql`select 1`.execute(app);
     },
+    async listen(channel, onNotify, onLost) {
+      const retry = (): void => {
+        if (!closed) setTimeout(() => void connect().catch(retry), 1000).unref();
+      };
+      const connect = async (): Promise<void> => {
+        const client = new pg.Client({ connectionString: database.url });
+        client.on('notification', (message) => {
+          if (message.channel === channel) onNotify();
+        });
+        client.on('error', () => {
+          onLost();
+          void client.end().catch(() => undefined);
+          retry();
+        });
+        await client.connect();
+        await client.query(`listen ${channel}`);
+        listener = client;
+        onNotify();
+      };
+      await connect();
+    },
     async close() {
+      closed = true;
+      await listener?.end().catch(() => undefined);
       await app?.destroy();
       await owner.destroy();
     },

@@ -10,6 +10,7 @@ import {
   type Kysely,
   type QueryResult,
 } from 'kysely';
+import { SCOPE_SETUP_PREFIX, assertNoRoleEscape } from './role-guard.ts';
 
 /**
  * Kysely dialect for PGlite 0.5. The published community dialects pin PGlite ≤ 0.4, and PGlite is a single
@@ -72,9 +73,18 @@ class PGliteDriver implements Driver {
 }
 
 class PGliteConnection implements DatabaseConnection {
+  /** True between the scope set-up of an application transaction and its COMMIT or ROLLBACK. */
+  private inApplicationTransaction = false;
+
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiledQuery.sql.startsWith(SCOPE_SETUP_PREFIX)) {
+      this.inApplicationTransaction = true;
+    } else if (this.inApplicationTransaction) {
+      if (compiledQuery.sql === 'commit' || compiledQuery.sql === 'rollback') this.inApplicationTransaction = false;
+      else assertNoRoleEscape(compiledQuery.sql);
+    }
     // Without parameters the simple protocol runs, which also accepts several statements (migration files).
     const result =
       compiledQuery.parameters.length === 0

@@ -3,7 +3,7 @@ import { systemScope } from '../db/database.ts';
 import type { SessionStage } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { resolveSession, type ResolvedSession } from '../modules/platform/auth/resolve-session.ts';
-import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches } from '../modules/platform/auth/session-tokens.ts';
+import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, hashToken } from '../modules/platform/auth/session-tokens.ts';
 import { scopeOf, type Actor, type Ctx, type Services } from '../modules/platform/context.ts';
 import { roleMayAttempt, type ActionRule, type Policy } from '../modules/platform/policy.ts';
 
@@ -42,6 +42,18 @@ export function ruleFor(access: Access): ActionRule<never> | undefined {
   return access.kind === 'policy' ? access.policy.actions[access.action] : undefined;
 }
 
+async function lookUpSession(services: Services, token: string): Promise<ResolvedSession | null> {
+  const now = new Date();
+  const key = hashToken(token).toString('base64');
+  const cached = services.sessionCache.get(key, now.getTime(), services.config.session.idleMinutes * 60_000);
+  if (cached) return cached;
+  const generation = services.sessionCache.generation;
+  const session = await services.db.inScope(systemScope, (trx) => resolveSession(trx, services.config, token, now));
+  if (session)
+    services.sessionCache.set(key, session, generation, now.getTime(), session.expiresAt.getTime(), session.lastSeenAt.getTime());
+  return session;
+}
+
 /** onRequest: authenticate from the session cookie, enforce CSRF, session stage and the route's role rule. */
 export function makeAccessHook(services: Services) {
   return async function enforceAccess(request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -49,7 +61,7 @@ export function makeAccessHook(services: Services) {
     const access = request.routeOptions.config.access;
     if (!access || access.kind === 'public') return;
     const token = request.cookies[SESSION_COOKIE];
-    const session = token ? await services.db.inScope(systemScope, (trx) => resolveSession(trx, services.config, token, new Date())) : null;
+    const session = token ? await lookUpSession(services, token) : null;
     if (!session) {
       if (token) void reply.clearCookie(SESSION_COOKIE, { path: '/' });
       throw new AppError('UNAUTHENTICATED', 'Sign in first');
@@ -85,8 +97,13 @@ export function actorOf(request: FastifyRequest): Actor {
   return request.session.actor;
 }
 
-/** Runs one use case in one transaction under the actor's row-level-security scope. */
-export function runUseCase<T>(services: Services, request: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> {
+/**
+ * Runs one use case in one transaction under the actor's row-level-security scope. After a write commits, this
+ * server's session cache is dropped at once (other servers drop theirs on the database notification).
+ */
+export async function runUseCase<T>(services: Services, request: FastifyRequest, work: (ctx: Ctx) => Promise<T>): Promise<T> {
   const actor = actorOf(request);
-  return services.db.inScope(scopeOf(actor), (trx) => work({ actor, trx, requestId: request.id, now: new Date(), services }));
+  const result = await services.db.inScope(scopeOf(actor), (trx) => work({ actor, trx, requestId: request.id, now: new Date(), services }));
+  if (!SAFE_METHODS.has(request.method)) services.sessionCache.invalidateAll();
+  return result;
 }

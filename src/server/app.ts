@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyCookie from '@fastify/cookie';
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import helmet from 'helmet';
 import Fastify, {
   LogController,
   type FastifyBaseLogger,
@@ -71,7 +71,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     }
   });
 
-  await app.register(fastifyHelmet, {
+  // Security headers: helmet's middleware is built once here and applied to every response (the Fastify wrapper
+  // rebuilds it on each request, a measurable share of a request's CPU).
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -81,9 +83,16 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         connectSrc: ["'self'"],
         frameAncestors: ["'none'"],
         formAction: ["'self'"],
+        // Only behind TLS: on plain HTTP it would send the browser to an https:// address that does not answer.
+        upgradeInsecureRequests: services.config.session.secureCookies ? [] : null,
       },
     },
     strictTransportSecurity: services.config.session.secureCookies,
+  });
+  app.addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error?: unknown) => {
+      done(error instanceof Error ? error : undefined);
+    });
   });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, {

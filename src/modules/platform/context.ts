@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Database, DbScope, Trx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
+import type { SessionCache } from './auth/session-cache.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 
 /** The signed-in user on whose behalf a use case runs. */
@@ -32,6 +33,7 @@ export interface Services {
   db: Database;
   secrets: Secrets;
   jobs: JobQueue;
+  sessionCache: SessionCache;
   log: Logger;
 }
 

@@ -9,6 +9,9 @@ export interface ResolvedSession {
   stage: SessionStage;
   mfaEnabled: boolean;
   locale: string;
+  /** The session's absolute end and when it was last marked as used (for the idle limit). */
+  expiresAt: Date;
+  lastSeenAt: Date;
 }
 
 const LAST_SEEN_WRITE_SECONDS = 30;
@@ -61,7 +64,9 @@ export async function resolveSession(trx: Trx, config: Config, token: string, no
       .execute();
     return null;
   }
-  if (now.getTime() - new Date(row.lastSeenAt).getTime() > LAST_SEEN_WRITE_SECONDS * 1000) {
+  let lastSeenAt = new Date(row.lastSeenAt);
+  if (now.getTime() - lastSeenAt.getTime() > LAST_SEEN_WRITE_SECONDS * 1000) {
+    lastSeenAt = now;
     await trx
       .updateTable('sessions')
       .set({ last_seen_at: now })
@@ -81,5 +86,7 @@ export async function resolveSession(trx: Trx, config: Config, token: string, no
     stage: row.stage,
     mfaEnabled: row.mfaEnabled,
     locale: row.locale,
+    expiresAt: new Date(row.expiresAt),
+    lastSeenAt,
   };
 }

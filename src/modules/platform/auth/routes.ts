@@ -68,6 +68,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           request.body,
         ),
       );
+      services.sessionCache.invalidateAll();
       if (!outcome.ok) throw outcome.error;
       setSessionCookie(reply, outcome.token);
       return viewFor(outcome.token);
