@@ -122,8 +122,9 @@ async function checkEndpoint(baseUrl: string, cookie: string): Promise<string> {
 function trackInFlight(app: FastifyInstance): () => Promise<void> {
   const open = new Set<object>();
   app.server.prependListener('request', (raw: object) => open.add(raw));
-  app.addHook('onSend', async (request) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     open.delete(request.raw);
+    done(null, payload);
   });
   return async () => {
     const until = Date.now() + DRAIN_TIMEOUT_MS;
@@ -156,12 +157,19 @@ function generateLoad(request: LoadRequest, onMeasuring: () => void | Promise<vo
       } else resolve(summary as LoadSummary);
     };
     child.on('message', (reply: LoadReply) => {
-      if (reply.type === 'measuring') void Promise.resolve(onMeasuring()).catch((error: unknown) => finish(error as Error));
+      if (reply.type === 'measuring')
+        void Promise.resolve(onMeasuring()).catch((error: unknown) => {
+          finish(error as Error);
+        });
       else if (reply.type === 'done') finish(null, reply.summary);
       else finish(new Error(`load generator: ${reply.message}`));
     });
-    child.on('error', (error) => finish(error));
-    child.on('exit', (code) => finish(new Error(`load generator exited (code ${String(code)}) without a result`)));
+    child.on('error', (error) => {
+      finish(error);
+    });
+    child.on('exit', (code) => {
+      finish(new Error(`load generator exited (code ${String(code)}) without a result`));
+    });
     child.send(request);
   });
 }
@@ -273,6 +281,7 @@ async function benchmark(
         const xactAtEnd = admin && database ? await xactCommits(admin, database) : null;
         const backendsAtEnd = admin && database ? await backendCpu(admin, database) : null;
         let dbServerCpuMs: number | null = null;
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- assigned in the sampler callback, which TS does not see
         if (backendsAtStart && backendsAtEnd) {
           dbServerCpuMs = 0;
           for (const [pid, ms] of backendsAtEnd) dbServerCpuMs += ms - ((backendsAtStart as Map<number, number>).get(pid) ?? 0);
@@ -293,6 +302,7 @@ async function benchmark(
           dbServerCpuUsPerRequest:
             dbServerCpuMs === null || summary.totalRequests === 0 ? null : (dbServerCpuMs * 1000) / summary.totalRequests,
           dbTransactionsPerRequest:
+            // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- assigned in a callback, which TS does not see
             xactAtStart !== null && xactAtEnd !== null && summary.totalRequests > 0
               ? (xactAtEnd - xactAtStart) / summary.totalRequests
               : null,

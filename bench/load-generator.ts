@@ -30,8 +30,14 @@ export type LoadReply = { type: 'measuring' } | { type: 'done'; summary: LoadSum
 
 function send(reply: LoadReply): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (!process.send) return reject(new Error('load-generator must be started with child_process.fork'));
-    process.send(reply, (error: Error | null) => (error ? reject(error) : resolve()));
+    if (!process.send) {
+      reject(new Error('load-generator must be started with child_process.fork'));
+      return;
+    }
+    process.send(reply, (error: Error | null) => {
+      if (error) reject(error);
+      else resolve();
+    });
   });
 }
 
