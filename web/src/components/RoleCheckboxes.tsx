@@ -1,0 +1,42 @@
+import { useId } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Role } from '../api/types.ts';
+
+export function RoleCheckboxes({
+  legend,
+  available,
+  value,
+  onChange,
+}: {
+  legend: string;
+  available: readonly Role[];
+  value: Role[];
+  onChange: (roles: Role[]) => void;
+}) {
+  const { t } = useTranslation();
+  const prefix = useId();
+  return (
+    <fieldset className="fieldset">
+      <legend>{legend}</legend>
+      <div className="checkbox-grid">
+        {available.map((role) => {
+          const id = `${prefix}-${role}`;
+          return (
+            <div className="checkbox" key={role}>
+              <input
+                id={id}
+                type="checkbox"
+                value={role}
+                checked={value.includes(role)}
+                onChange={(event) => {
+                  onChange(event.target.checked ? [...value, role] : value.filter((existing) => existing !== role));
+                }}
+              />
+              <label htmlFor={id}>{t(`roles.${role}`)}</label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../api/client.ts';
+
+/** Error codes whose explanation depends on what the user was doing: the caller names the i18n key. */
+export type ErrorOverrides = Partial<Record<string, string>>;
+
+interface Details {
+  retryAfterSeconds?: number;
+  lockedUntil?: string;
+}
+
+/** Explains an API error in the interface language, from its stable code; the server's message is the fallback. */
+export function useErrorText(): (error: unknown, overrides?: ErrorOverrides) => string {
+  const { t, i18n } = useTranslation();
+  return (error, overrides = {}) => {
+    if (!isApiError(error)) return t('errors.UNKNOWN');
+    const override = overrides[error.code];
+    if (override) return t(override);
+    const details = (error.details && typeof error.details === 'object' ? error.details : {}) as Details;
+    if (error.code === 'RATE_LIMITED') {
+      return t('errors.RATE_LIMITED', { seconds: details.retryAfterSeconds ?? 60 });
+    }
+    if (error.code === 'ACCOUNT_LOCKED' && details.lockedUntil) {
+      const until = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(details.lockedUntil));
+      return t('errors.ACCOUNT_LOCKED_UNTIL', { time: until });
+    }
+    if (error.code === 'INVALID_INPUT' && Array.isArray(error.details) && error.details.length > 0) {
+      const problems = (error.details as { path?: string; message?: string }[])
+        .map((issue) => [issue.path?.replace(/^\//, ''), issue.message].filter(Boolean).join(': '))
+        .join('; ');
+      return `${t('errors.INVALID_INPUT')} (${problems})`;
+    }
+    const key = `errors.${error.code}`;
+    return i18n.exists(key) ? t(key) : error.message;
+  };
+}
+
+export function ErrorNotice({ error, overrides }: { error: unknown; overrides?: ErrorOverrides }) {
+  const errorText = useErrorText();
+  if (!error) return null;
+  return (
+    <div className="notice notice-error" role="alert">
+      {errorText(error, overrides)}
+    </div>
+  );
+}

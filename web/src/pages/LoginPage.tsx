@@ -1,0 +1,221 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type SyntheticEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, useLocation } from 'react-router';
+import { api, isApiError } from '../api/client.ts';
+import type { SessionView } from '../api/types.ts';
+import { ErrorNotice } from '../components/errors.tsx';
+import { Logo } from '../components/icons.tsx';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { Loading, Notice, usePageTitle } from '../components/ui.tsx';
+import { acceptSession, forgetSession, signOut, sessionEndedBeforeSignIn, useSessionQuery } from '../session/session.tsx';
+
+interface FromState {
+  from?: { pathname?: string; search?: string };
+}
+
+export function AuthLayout({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <div className="auth-page">
+      <div className="auth-topbar">
+        <LanguageSwitch />
+      </div>
+      <main className="auth-main">
+        <div className={wide ? 'auth-card auth-card-wide' : 'auth-card'}>
+          <div className="auth-brand">
+            <Logo />
+            <span className="brand-name">{t('app.name')}</span>
+          </div>
+          <p className="auth-tagline">{t('app.tagline')}</p>
+          {children}
+        </div>
+        <p className="auth-footer">{t('auth.authorisedOnly')}</p>
+      </main>
+    </div>
+  );
+}
+
+function PasswordStep({ notice, carriedError }: { notice: string | null; carriedError: unknown }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const login = useMutation({
+    mutationFn: () => api.post<SessionView>('/api/auth/login', { email: email.trim(), password }),
+    onSuccess: (view) => {
+      setPassword('');
+      acceptSession(queryClient, view);
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    login.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="form" noValidate={false}>
+      <h1 className="auth-title">{t('auth.signInTitle')}</h1>
+      {notice ? <Notice tone="info">{notice}</Notice> : null}
+      <ErrorNotice error={login.isIdle ? carriedError : login.error} />
+      <div className="field">
+        <label htmlFor="login-email">{t('auth.email')}</label>
+        <input
+          id="login-email"
+          data-testid="login-email"
+          type="email"
+          autoComplete="username"
+          autoFocus
+          required
+          value={email}
+          onChange={(event) => {
+            setEmail(event.target.value);
+          }}
+        />
+      </div>
+      <div className="field">
+        <label htmlFor="login-password">{t('auth.password')}</label>
+        <input
+          id="login-password"
+          data-testid="login-password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(event) => {
+            setPassword(event.target.value);
+          }}
+        />
+      </div>
+      <button type="submit" className="button button-primary button-block" data-testid="login-submit" disabled={login.isPending}>
+        {login.isPending ? t('auth.signingIn') : t('auth.signIn')}
+      </button>
+    </form>
+  );
+}
+
+function CodeStep({ onAbandoned }: { onAbandoned: (reason: unknown) => void }) {
+  const { t } = useTranslation();
+  const queryClient = useQueryClient();
+  const [useRecovery, setUseRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const [recoveryCode, setRecoveryCode] = useState('');
+  const verify = useMutation({
+    mutationFn: () =>
+      api.post<SessionView>('/api/auth/mfa', useRecovery ? { recoveryCode: recoveryCode.trim() } : { code: code.replace(/\s+/g, '') }),
+    onSuccess: (view) => {
+      acceptSession(queryClient, view);
+    },
+    onError: (error) => {
+      // A lockout or an expired code step ends the pending session: start again from the password, keeping the
+      // explanation visible.
+      if (isApiError(error, 'ACCOUNT_LOCKED') || isApiError(error, 'UNAUTHENTICATED')) {
+        onAbandoned(error);
+        forgetSession(queryClient);
+      }
+      setCode('');
+    },
+  });
+  const submit = (event: SyntheticEvent) => {
+    event.preventDefault();
+    verify.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="form">
+      <h1 className="auth-title">{t('auth.mfaTitle')}</h1>
+      <p className="muted">{useRecovery ? t('auth.recoveryCodeHelp') : t('auth.mfaHelp')}</p>
+      <ErrorNotice error={verify.error} />
+      {useRecovery ? (
+        <div className="field">
+          <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>
+          <input
+            id="login-recovery-code"
+            data-testid="mfa-recovery-code"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            minLength={8}
+            maxLength={40}
+            value={recoveryCode}
+            onChange={(event) => {
+              setRecoveryCode(event.target.value);
+            }}
+          />
+        </div>
+      ) : (
+        <div className="field">
+          <label htmlFor="login-mfa-code">{t('auth.mfaCode')}</label>
+          <input
+            id="login-mfa-code"
+            data-testid="mfa-code"
+            className="input-code"
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            pattern="[0-9]{6}"
+            maxLength={6}
+            required
+            autoFocus
+            value={code}
+            onChange={(event) => {
+              setCode(event.target.value.replace(/\D/g, ''));
+            }}
+          />
+        </div>
+      )}
+      <button type="submit" className="button button-primary button-block" data-testid="mfa-submit" disabled={verify.isPending}>
+        {verify.isPending ? t('auth.verifying') : t('auth.verify')}
+      </button>
+      <div className="auth-links">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="mfa-toggle-recovery"
+          onClick={() => {
+            setUseRecovery((value) => !value);
+            verify.reset();
+          }}
+        >
+          {useRecovery ? t('auth.useAuthenticatorCode') : t('auth.useRecoveryCode')}
+        </button>
+        <button type="button" className="link-button" onClick={() => void signOut(queryClient)}>
+          {t('auth.startOver')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/** Sign-in: e-mail and password, then (for users with two-factor authentication) the code step. */
+export function LoginPage() {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const { data: session, isPending, error } = useSessionQuery();
+  const [sessionHadEnded] = useState(sessionEndedBeforeSignIn);
+  const [carriedError, setCarriedError] = useState<unknown>(null);
+  usePageTitle(t('auth.signInTitle'));
+
+  if (isPending) {
+    return (
+      <AuthLayout>
+        <Loading />
+      </AuthLayout>
+    );
+  }
+  if (session?.stage === 'active') {
+    const from = (location.state as FromState | null)?.from;
+    const target = from?.pathname && from.pathname !== '/login' ? `${from.pathname}${from.search ?? ''}` : '/';
+    return <Navigate to={target} replace />;
+  }
+  if (session?.stage === 'mfa_enrol') return <Navigate to="/mfa-setup" replace />;
+  return (
+    <AuthLayout>
+      {error && !isApiError(error, 'UNAUTHENTICATED') ? <ErrorNotice error={error} /> : null}
+      {session?.stage === 'mfa_pending' ? (
+        <CodeStep onAbandoned={setCarriedError} />
+      ) : (
+        <PasswordStep notice={sessionHadEnded && !carriedError ? t('auth.sessionEnded') : null} carriedError={carriedError} />
+      )}
+    </AuthLayout>
+  );
+}
