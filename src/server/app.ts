@@ -179,11 +179,13 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {
-    await app.register(fastifyStatic, { root: webDistDir, prefix: '/', wildcard: false, index: false });
+    // Files are looked up on disk per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: webDistDir, prefix: '/', index: false });
     app.get('/', { config: { access: publicAccess } }, (_request, reply) => reply.sendFile('index.html'));
   }
   app.setNotFoundHandler((request, reply) => {
-    if (request.url.startsWith('/api') || request.method !== 'GET' || !hasWeb) {
+    const isPage = request.method === 'GET' || request.method === 'HEAD';
+    if (request.url.startsWith('/api') || request.url.startsWith('/assets/') || !isPage || !hasWeb) {
       return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route' });
     }
     // The single-page app routes everything else in the browser.

@@ -77,3 +77,17 @@ describe('agency, audit and job policies', () => {
     assert.equal(allows(actor(['agency_admin'], B, 'boss'), jobPolicy, 'read', job), false);
   });
 });
+
+describe('grantable roles and agency deactivation', () => {
+  it('offers platform_admin only to platform administrators, and nothing to non-administrators', async () => {
+    const { grantableRoles } = await import('../../src/modules/platform/users/users.ts');
+    assert.ok(!grantableRoles(actor(['agency_admin'])).includes('platform_admin'));
+    assert.ok(grantableRoles(actor(['agency_admin'])).includes('analyst'));
+    assert.ok(grantableRoles(actor(['platform_admin'])).includes('platform_admin'));
+    assert.deepEqual(grantableRoles(actor(['analyst'])), []);
+  });
+  it('a platform administrator may deactivate other agencies but not their own', () => {
+    assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'deactivate', { id: B, active: true } as never), true);
+    assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'deactivate', { id: A, active: true } as never), false);
+  });
+});

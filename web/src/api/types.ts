@@ -20,6 +20,7 @@ export interface SessionView {
   stage: SessionStage;
   csrfToken: string;
   navigation: string[];
+  grantableRoles: Role[];
 }
 
 export interface DashboardCard {
@@ -80,7 +81,7 @@ export interface Agency {
   state: string;
   active: boolean;
   createdAt: string;
-  policies: { read: boolean; list: boolean; create: boolean; update: boolean };
+  policies: { read: boolean; list: boolean; create: boolean; update: boolean; deactivate: boolean };
 }
 
 export interface AuditEntry {

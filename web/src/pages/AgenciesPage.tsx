@@ -6,7 +6,6 @@ import type { Agency, Items } from '../api/types.ts';
 import { ErrorNotice } from '../components/errors.tsx';
 import { formatDateTime, stateName } from '../components/format.ts';
 import { Badge, ConfirmDialog, Modal, Notice, PageHeader, QueryProblem } from '../components/ui.tsx';
-import { useSession } from '../session/session.tsx';
 
 const AGENCIES_QUERY_KEY = ['agencies'] as const;
 
@@ -152,7 +151,6 @@ function RenameAgencyDialog({ agency, onClose, onSaved }: { agency: Agency; onCl
 
 export function AgenciesPage() {
   const { t } = useTranslation();
-  const session = useSession();
   const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [renaming, setRenaming] = useState<Agency | null>(null);
@@ -251,8 +249,7 @@ export function AgenciesPage() {
                           {t('agencies.rename')}
                           <span className="visually-hidden"> {agency.shortName}</span>
                         </button>
-                        {/* The server refuses to deactivate the actor's own agency, though its policies say `update`. */}
-                        {agency.id !== session.agency.id || !agency.active ? (
+                        {agency.policies.deactivate || !agency.active ? (
                           <button
                             type="button"
                             className={`button button-small ${agency.active ? 'button-danger-outline' : 'button-secondary'}`}

@@ -11,14 +11,6 @@ import { isPlatformAdmin, SESSION_QUERY_KEY, useSession } from '../session/sessi
 
 const MIN_PASSWORD_LENGTH = 12;
 
-/**
- * The API does not list the roles an actor may grant; it refuses platform_admin from anyone but a platform
- * administrator, so that role is offered only to them.
- */
-function grantableRoles(platformAdmin: boolean): readonly Role[] {
-  return platformAdmin ? ROLES : ROLES.filter((role) => role !== 'platform_admin');
-}
-
 function CreateUserForm({
   agencies,
   defaultAgencyId,
@@ -136,7 +128,7 @@ function CreateUserForm({
             </span>
           </div>
         </div>
-        <RoleCheckboxes legend={t('users.roles')} available={grantableRoles(isPlatformAdmin(session))} value={roles} onChange={setRoles} />
+        <RoleCheckboxes legend={t('users.roles')} available={session.grantableRoles} value={roles} onChange={setRoles} />
         <div className="button-row">
           <button type="submit" className="button button-primary" disabled={create.isPending}>
             {t('users.create')}
@@ -155,7 +147,7 @@ function EditUserDialog({ user, onClose, onSaved }: { user: User; onClose: () =>
   const session = useSession();
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<Role[]>(user.roles);
-  const available = grantableRoles(isPlatformAdmin(session));
+  const available = session.grantableRoles;
   const save = useMutation({
     mutationFn: () => api.patch<User>(`/api/users/${encodeURIComponent(user.id)}`, { displayName: displayName.trim(), roles }),
     onSuccess: onSaved,

@@ -8,11 +8,13 @@ import { authorize, definePolicy, presentPolicies } from '../policy.ts';
 
 type AgencyRow = Selectable<AgenciesTable>;
 
-export const agencyPolicy = definePolicy<AgencyRow, 'read' | 'list' | 'create' | 'update'>('agency', {
+export const agencyPolicy = definePolicy<AgencyRow, 'read' | 'list' | 'create' | 'update' | 'deactivate'>('agency', {
   read: { roles: 'any', when: (actor, agency) => isPlatformAdmin(actor) || agency.id === actor.agencyId },
   list: { roles: 'any' },
   create: { roles: ['platform_admin'] },
   update: { roles: ['platform_admin'] },
+  // Nobody deactivates their own agency: it would end their own session and lock the platform out.
+  deactivate: { roles: ['platform_admin'], when: (actor, agency) => agency.active && agency.id !== actor.agencyId },
 });
 
 export const agencySchema = z.object({
@@ -22,7 +24,7 @@ export const agencySchema = z.object({
   state: z.string(),
   active: z.boolean(),
   createdAt: z.string(),
-  policies: z.object({ read: z.boolean(), list: z.boolean(), create: z.boolean(), update: z.boolean() }),
+  policies: z.object({ read: z.boolean(), list: z.boolean(), create: z.boolean(), update: z.boolean(), deactivate: z.boolean() }),
 });
 export type Agency = z.infer<typeof agencySchema>;
 
@@ -95,9 +97,7 @@ export async function updateAgency(ctx: Ctx, id: string, input: z.infer<typeof u
   const existing = await ctx.trx.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
   if (!existing) throw notFound('Agency');
   authorize(ctx.actor, agencyPolicy, 'update', existing);
-  if (input.active === false && existing.id === ctx.actor.agencyId) {
-    throw new AppError('CONFLICT', 'You cannot deactivate your own agency');
-  }
+  if (input.active === false) authorize(ctx.actor, agencyPolicy, 'deactivate', existing);
   const row = await ctx.trx
     .updateTable('agencies')
     .set({

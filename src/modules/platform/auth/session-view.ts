@@ -4,7 +4,7 @@ import type { Ctx } from '../context.ts';
 import { auditPolicy } from '../audit/list-audit.ts';
 import { agencyPolicy } from '../agencies/agencies.ts';
 import { settingsPolicy } from '../settings/platform-settings.ts';
-import { userPolicy } from '../users/users.ts';
+import { grantableRoles, userPolicy } from '../users/users.ts';
 import { roleMayAttempt, type ActionRule } from '../policy.ts';
 import type { ResolvedSession } from './resolve-session.ts';
 import { csrfTokenFor } from './session-tokens.ts';
@@ -23,6 +23,8 @@ export const sessionViewSchema = z.object({
   stage: z.enum(['active', 'mfa_pending', 'mfa_enrol']),
   csrfToken: z.string(),
   navigation: z.array(z.string()),
+  /** Roles the user may give to others (empty unless they administer users). */
+  grantableRoles: z.array(z.enum(roles as [Role, ...Role[]])),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
@@ -58,5 +60,6 @@ export async function presentSession(ctx: Pick<Ctx, 'trx' | 'services'>, session
     stage: session.stage,
     csrfToken: csrfTokenFor(ctx.services.secrets.sessionKey, actor.sessionId),
     navigation: session.stage === 'active' ? navigationFor(actor.roles) : [],
+    grantableRoles: session.stage === 'active' ? grantableRoles(actor) : [],
   };
 }

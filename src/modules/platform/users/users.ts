@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword, passwordSchema } from '../auth/passwords.ts';
 import { isPlatformAdmin, type Actor, type Ctx } from '../context.ts';
-import { authorize, definePolicy, presentPolicies } from '../policy.ts';
+import { authorize, definePolicy, presentPolicies, roleMayAttempt } from '../policy.ts';
 
 type UserRow = Selectable<UsersTable>;
 
@@ -72,8 +72,14 @@ export function presentUser(actor: Actor, row: UserRow, now: Date): User {
   };
 }
 
+/** The roles the actor may give to users (sent with the session, so the UI offers exactly these). */
+export function grantableRoles(actor: Pick<Actor, 'roles'>): Role[] {
+  if (!roleMayAttempt(userPolicy.actions.create, actor.roles)) return [];
+  return roles.filter((role) => role !== 'platform_admin' || actor.roles.includes('platform_admin'));
+}
+
 function assertRolesGrantable(actor: Actor, requested: readonly Role[]): void {
-  if (requested.includes('platform_admin') && !isPlatformAdmin(actor)) {
+  if (requested.some((role) => !grantableRoles(actor).includes(role))) {
     throw new AppError('FORBIDDEN', 'Only a platform administrator can grant the platform administrator role');
   }
 }
