@@ -14,11 +14,17 @@ function newestMtime(dir) {
 }
 
 const built = path.join('web', 'dist', 'index.html');
-const sources = [path.join('web', 'src'), path.join('web', 'index.html'), path.join('web', 'vite.config.ts')].filter((p) => fs.existsSync(p));
+const sources = [path.join('web', 'src'), path.join('web', 'index.html'), path.join('web', 'vite.config.ts')].filter((p) =>
+  fs.existsSync(p),
+);
 const sourceTime = Math.max(...sources.map((p) => (fs.statSync(p).isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs)));
 if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sourceTime) {
   console.log('Building the web interface…');
-  const build = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+  const build = spawnSync(
+    process.execPath,
+    ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+    { stdio: 'inherit' },
+  );
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const server = spawnSync(process.execPath, ['bin/concord.mjs', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' });
