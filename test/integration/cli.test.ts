@@ -175,6 +175,18 @@ describe('concord CLI', () => {
     }
   });
 
+  it('demo --reset replaces everything with fresh demo data and a fresh chain', async () => {
+    const reset = await concord(restored, ['demo', '--reset']);
+    assert.equal(reset.code, 0, reset.stderr);
+    await asOwner(restored, async (db) => {
+      const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
+      assert.equal(users.rows[0]?.n, 22, 'only the demo users remain');
+      const head = await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.unsafeOwner);
+      assert.equal(head.rows[0]?.seq, '1', 'the chain starts again with the demo.seeded entry');
+    });
+    assert.equal((await concord(restored, ['audit', 'verify'])).code, 0);
+  });
+
   it('audit verify exits non-zero and names the first bad entry after a hand edit', async () => {
     await asOwner(source, async (db) => {
       await db.unsafeOwner.transaction().execute(async (trx) => {
