@@ -195,6 +195,22 @@ describe('accounts, sessions and MFA', () => {
     assert.equal((await fourth.post('/api/auth/mfa', { recoveryCode: recoveryCodes[0] })).statusCode, 401, 'a recovery code works once');
   });
 
+  it('wrong MFA codes count towards the lockout and end the pending session', async () => {
+    const user = await buildUser(env, { agency });
+    const client = await signedIn(env, user);
+    const setup = (await client.post('/api/me/mfa/setup')).json<{ secret: string }>();
+    assert.equal((await client.post('/api/me/mfa/confirm', { code: totp(setup.secret) })).statusCode, 200);
+    const wrong = totp(setup.secret, 10);
+    const attempt = new Client(env.app);
+    await attempt.login(user.email, user.password);
+    assert.equal((await attempt.post('/api/auth/mfa', { code: wrong })).statusCode, 401);
+    assert.equal((await attempt.post('/api/auth/mfa', { code: wrong })).statusCode, 401);
+    const third = await attempt.post('/api/auth/mfa', { code: wrong });
+    assert.equal(third.statusCode, 423);
+    assert.equal((await attempt.post('/api/auth/mfa', { code: totp(setup.secret) })).statusCode, 401, 'the pending session has ended');
+    assert.equal((await new Client(env.app).login(user.email, user.password)).statusCode, 423);
+  });
+
   it('when the platform requires MFA, a user without it can only enrol', async () => {
     const platformAgency = await buildAgency(env);
     const platformAdmin = await signedIn(env, await buildUser(env, { agency: platformAgency, roles: ['platform_admin'] }));

@@ -6,17 +6,22 @@ import { hashPassword, passwordSchema, verifyPassword } from './passwords.ts';
 
 export const changePasswordInput = z.object({ currentPassword: z.string().min(1).max(200), newPassword: passwordSchema });
 
-/** Changes the actor's own password; every other session of the user ends. */
-export async function changePassword(ctx: Ctx, input: z.infer<typeof changePasswordInput>): Promise<void> {
+/** Re-checks the actor's own password before a sensitive change to their account. */
+export async function assertOwnPassword(ctx: Ctx, password: string): Promise<void> {
   const user = await ctx.trx
     .selectFrom('users')
     .select('password_hash')
     .where('agency_id', '=', ctx.actor.agencyId)
     .where('id', '=', ctx.actor.userId)
     .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-    throw new AppError('INVALID_CREDENTIALS', 'Current password is not correct');
+  if (!(await verifyPassword(user.password_hash, password))) {
+    throw new AppError('INVALID_CREDENTIALS', 'Your current password is not correct');
   }
+}
+
+/** Changes the actor's own password; every other session of the user ends. */
+export async function changePassword(ctx: Ctx, input: z.infer<typeof changePasswordInput>): Promise<void> {
+  await assertOwnPassword(ctx, input.currentPassword);
   if (input.currentPassword === input.newPassword) {
     throw new AppError('INVALID_INPUT', 'The new password must differ from the current one');
   }

@@ -4,6 +4,7 @@ import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { SystemCtx } from '../context.ts';
 import { readMfaRequired } from '../settings/platform-settings.ts';
+import { countFailedAttempt, lockedError } from './failed-attempts.ts';
 import { verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import { newSessionToken } from './session-tokens.ts';
 
@@ -58,39 +59,17 @@ export async function login(
   const on = { agencyId: user.agency_id, actorUserId: user.id };
   if (user.locked_until && new Date(user.locked_until) > now) {
     await recordAudit(ctx, { type: 'auth.login_failed', version: 1, data: { email: user.email, userId: user.id, reason: 'locked' } }, on);
-    return {
-      ok: false,
-      error: new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; the account is locked for a while', {
-        lockedUntil: new Date(user.locked_until).toISOString(),
-      }),
-    };
+    return { ok: false, error: lockedError(new Date(user.locked_until)) };
   }
   const passwordOk = await verifyPassword(user.password_hash, input.password);
   if (!passwordOk) {
-    const failures = user.failed_login_count + 1;
-    const lock = failures >= services.config.login.maxFailures;
-    const lockedUntil = new Date(now.getTime() + services.config.login.lockMinutes * 60_000);
-    await trx
-      .updateTable('users')
-      .set(lock ? { failed_login_count: 0, locked_until: lockedUntil } : { failed_login_count: failures })
-      .where('agency_id', '=', user.agency_id)
-      .where('id', '=', user.id)
-      .execute();
     await recordAudit(
       ctx,
       { type: 'auth.login_failed', version: 1, data: { email: user.email, userId: user.id, reason: 'bad_password' } },
       on,
     );
-    if (lock) {
-      await recordAudit(ctx, { type: 'auth.account_locked', version: 1, data: { userId: user.id, until: lockedUntil.toISOString() } }, on);
-      return {
-        ok: false,
-        error: new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; the account is locked for a while', {
-          lockedUntil: lockedUntil.toISOString(),
-        }),
-      };
-    }
-    return { ok: false, error: invalid };
+    const locked = await countFailedAttempt(ctx, { agencyId: user.agency_id, userId: user.id, failedCount: user.failed_login_count });
+    return { ok: false, error: locked ?? invalid };
   }
   if (!user.active || !user.agency_active) {
     const reason = user.active ? 'agency_inactive' : 'inactive';

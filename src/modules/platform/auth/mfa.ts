@@ -7,7 +7,8 @@ import { openSecret, sealSecret } from '../../../secrets.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Ctx, SystemCtx } from '../context.ts';
 import { readMfaRequired } from '../settings/platform-settings.ts';
-import { verifyPassword } from './passwords.ts';
+import { countFailedAttempt } from './failed-attempts.ts';
+import { assertOwnPassword } from './account.ts';
 import { newSessionToken } from './session-tokens.ts';
 import type { Trx } from '../../../db/database.ts';
 
@@ -104,15 +105,7 @@ async function replaceRecoveryCodes(trx: Trx, agencyId: string, userId: string, 
 
 export async function disableMfa(ctx: Ctx, input: z.infer<typeof disableMfaInput>): Promise<void> {
   if (await readMfaRequired(ctx.trx)) throw new AppError('MFA_MANDATORY', 'The platform requires MFA for every user');
-  const user = await ctx.trx
-    .selectFrom('users')
-    .select('password_hash')
-    .where('agency_id', '=', ctx.actor.agencyId)
-    .where('id', '=', ctx.actor.userId)
-    .executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, input.password))) {
-    throw new AppError('INVALID_CREDENTIALS', 'Password is not correct');
-  }
+  await assertOwnPassword(ctx, input.password);
   await ctx.trx
     .updateTable('users')
     .set({ mfa_enabled: false, mfa_secret_enc: null, mfa_pending_secret_enc: null, updated_at: ctx.now })
@@ -175,27 +168,20 @@ export async function completeMfaLogin(
     }
   }
   if (!ok) {
-    const failures = user.failed_login_count + 1;
-    const lock = failures >= services.config.login.maxFailures;
-    await trx
-      .updateTable('users')
-      .set(
-        lock
-          ? { failed_login_count: 0, locked_until: new Date(now.getTime() + services.config.login.lockMinutes * 60_000) }
-          : { failed_login_count: failures },
-      )
-      .where('agency_id', '=', session.agencyId)
-      .where('id', '=', session.userId)
-      .execute();
     await recordAudit(ctx, { type: 'auth.mfa_failed', version: 1, data: { userId: session.userId } }, on);
-    if (lock) {
+    const locked = await countFailedAttempt(ctx, {
+      agencyId: session.agencyId,
+      userId: session.userId,
+      failedCount: user.failed_login_count,
+    });
+    if (locked) {
       await trx
         .updateTable('sessions')
         .set({ ended_at: now, end_reason: 'locked' })
         .where('agency_id', '=', session.agencyId)
         .where('id', '=', session.sessionId)
         .execute();
-      return { ok: false, error: new AppError('ACCOUNT_LOCKED', 'Too many failed attempts; the account is locked for a while') };
+      return { ok: false, error: locked };
     }
     return { ok: false, error: new AppError('INVALID_MFA_CODE', 'The code is not correct') };
   }
