@@ -11,7 +11,7 @@ import { listMigrations } from '../db/migrate.ts';
  * embedded database restores into a server and back. Runs on the owner connection (it must see every agency).
  * pg-boss's queue is transient and not included.
  */
-const TABLES = [
+export const BACKUP_TABLES = [
   'agencies',
   'users',
   'sessions',
@@ -21,6 +21,17 @@ const TABLES = [
   'audit_head',
   'audit_checkpoints',
   'jobs',
+  'legal_states',
+  'legal_authorities',
+  'legal_instruments',
+  'legal_instrument_status',
+  'legal_declarations',
+  'cooperation_events',
+  'training_programmes',
+  'training_sessions',
+  'training_participants',
+  'technical_support',
+  'joint_operations',
 ] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';
@@ -56,7 +67,7 @@ export async function backupDatabase(
       .setIsolationLevel('repeatable read')
       .execute(async (trx) => {
         const counts: Record<string, number> = {};
-        for (const table of TABLES) {
+        for (const table of BACKUP_TABLES) {
           const result = await sql<{ n: string }>`select count(*)::text as n from ${sql.table(table)}`.execute(trx);
           counts[table] = Number(result.rows[0]?.n ?? 0);
         }
@@ -71,7 +82,7 @@ export async function backupDatabase(
         };
         await write(JSON.stringify(header));
         let done = 0;
-        for (const table of TABLES) {
+        for (const table of BACKUP_TABLES) {
           for (let offset = 0; offset < (counts[table] ?? 0); offset += PAGE) {
             const page = await sql<{
               row: string;
@@ -89,7 +100,7 @@ export async function backupDatabase(
       gzip.end();
     });
     fs.renameSync(temporary, file);
-    return { tables: TABLES.length, rows };
+    return { tables: BACKUP_TABLES.length, rows };
   } catch (error) {
     gzip.destroy();
     out.destroy();
@@ -129,7 +140,7 @@ export async function restoreDatabase(
   await db.unsafeOwner.transaction().execute(async (trx) => {
     await sql`alter table audit_log disable trigger user`.execute(trx);
     await sql`alter table audit_checkpoints disable trigger user`.execute(trx);
-    await sql.raw(`truncate ${[...TABLES].reverse().join(', ')} cascade`).execute(trx);
+    await sql.raw(`truncate ${[...BACKUP_TABLES].reverse().join(', ')} cascade`).execute(trx);
     let batchTable: string | undefined;
     let batch: string[] = [];
     const flush = async () => {
@@ -147,7 +158,8 @@ export async function restoreDatabase(
       const line = next.value;
       if (!line) continue;
       const table = /^\{"t":"([a-z_]+)","r":/.exec(line)?.[1];
-      if (!table || !(TABLES as readonly string[]).includes(table)) throw new Error(`unexpected line in backup: ${line.slice(0, 60)}`);
+      if (!table || !(BACKUP_TABLES as readonly string[]).includes(table))
+        throw new Error(`unexpected line in backup: ${line.slice(0, 60)}`);
       if (table !== batchTable) {
         await flush();
         batchTable = table;
@@ -163,5 +175,5 @@ export async function restoreDatabase(
     await sql`alter table audit_log enable trigger user`.execute(trx);
     await sql`alter table audit_checkpoints enable trigger user`.execute(trx);
   });
-  return { tables: TABLES.length, rows: done };
+  return { tables: BACKUP_TABLES.length, rows: done };
 }

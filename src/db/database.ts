@@ -6,7 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { SCOPE_SETUP_PREFIX } from './role-guard.ts';
-import type { DB } from './schema.ts';
+import { roles, type DB, type Role } from './schema.ts';
 
 /** A connection inside one scoped transaction. */
 export type Trx = Kysely<DB>;
@@ -21,6 +21,8 @@ export interface DbScope {
   scope: 'agency' | 'platform' | 'system';
   agencyId: string | null;
   userId: string | null;
+  /** The acting user's roles, for row-level policies that depend on a role (e.g. legal officers). */
+  roles?: readonly Role[];
 }
 
 export const systemScope: DbScope = { scope: 'system', agencyId: null, userId: null };
@@ -60,9 +62,12 @@ function scopeSetupStatement(scope: DbScope): string {
   for (const id of [scope.agencyId, scope.userId]) {
     if (id !== null && !UUID.test(id)) throw new Error('invalid id in database scope');
   }
+  const scopeRoles = scope.roles ?? [];
+  if (scopeRoles.some((role) => !roles.includes(role))) throw new Error('invalid role in database scope');
   return (
     `${SCOPE_SETUP_PREFIX}, set_config('app.scope', '${scope.scope}', true), ` +
-    `set_config('app.agency_id', '${scope.agencyId ?? ''}', true), set_config('app.user_id', '${scope.userId ?? ''}', true)`
+    `set_config('app.agency_id', '${scope.agencyId ?? ''}', true), set_config('app.user_id', '${scope.userId ?? ''}', true), ` +
+    `set_config('app.roles', '${scopeRoles.join(',')}', true)`
   );
 }
 

@@ -11,7 +11,8 @@ type Json<T = unknown> = ColumnType<T, string, string>;
  */
 type Int8<U = never> = ColumnType<string | number | bigint, string | bigint, U>;
 
-export type Role = 'viewer' | 'analyst' | 'investigator' | 'liaison_officer' | 'approver' | 'agency_admin' | 'platform_admin';
+export type Role =
+  'viewer' | 'analyst' | 'investigator' | 'liaison_officer' | 'approver' | 'legal_officer' | 'agency_admin' | 'platform_admin';
 
 export const roles: readonly Role[] = [
   'viewer',
@@ -19,6 +20,7 @@ export const roles: readonly Role[] = [
   'investigator',
   'liaison_officer',
   'approver',
+  'legal_officer',
   'agency_admin',
   'platform_admin',
 ];
@@ -136,6 +138,79 @@ export interface JobsTable {
   updated_at: DefaultedTimestamp;
 }
 
+export interface LegalStatesTable {
+  code: string;
+  name: string;
+  name_zh: string | null;
+  languages: string[];
+  extradites_nationals: Generated<boolean>;
+  reciprocity: Generated<boolean>;
+  death_penalty: Generated<boolean>;
+  notes: string | null;
+  demo: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface LegalAuthoritiesTable {
+  id: Generated<string>;
+  state: string;
+  kind: 'anti_corruption' | 'central_mla' | 'central_extradition' | 'asset_recovery';
+  name: string;
+  agency_id: string | null;
+  contact: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface LegalInstrumentsTable {
+  id: Generated<string>;
+  kind: string;
+  title: string;
+  short_title: string;
+  parties: string[];
+  coverage: string[];
+  offences: Json;
+  conditions: Json;
+  languages: string[];
+  central_authority: string | null;
+  articles: Json;
+  text_reference: string | null;
+  demo: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface LegalInstrumentStatusTable {
+  instrument_id: string;
+  status: string;
+  /** A date column: returned as a Date at UTC midnight by both drivers; written as 'YYYY-MM-DD'. */
+  effective_on: ColumnType<Date | string, string, string>;
+  note: string | null;
+  recorded_at: DefaultedTimestamp;
+  recorded_by: string | null;
+}
+
+export interface LegalDeclarationsTable {
+  id: Generated<string>;
+  instrument_id: string;
+  state: string;
+  kind: string;
+  article: string;
+  value: Json;
+  text: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
 export interface DB {
   agencies: AgenciesTable;
   users: UsersTable;
@@ -146,4 +221,135 @@ export interface DB {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
   jobs: JobsTable;
+  legal_states: LegalStatesTable;
+  legal_authorities: LegalAuthoritiesTable;
+  legal_instruments: LegalInstrumentsTable;
+  legal_instrument_status: LegalInstrumentStatusTable;
+  legal_declarations: LegalDeclarationsTable;
+  cooperation_events: CooperationEventsTable;
+  training_programmes: TrainingProgrammesTable;
+  training_sessions: TrainingSessionsTable;
+  training_participants: TrainingParticipantsTable;
+  technical_support: TechnicalSupportTable;
+  joint_operations: JointOperationsTable;
+}
+
+/**
+ * Cooperation (migration 0004). Date columns are calendar dates: the module selects them as `column::text`, so that
+ * drivers do not turn them into timezone-dependent Date objects. Numeric columns are exact decimals, read and written
+ * as strings, never JS numbers.
+ */
+type CalendarDateText = ColumnType<string, string, string>;
+type DecimalText = ColumnType<string, string, string>;
+
+export type CooperationEventKind = 'workshop' | 'high_level_meeting' | 'conference';
+export type CooperationEventStatus = 'planned' | 'held' | 'cancelled';
+export type TrainingTopic =
+  | 'cross_border_bribery'
+  | 'fugitive_tracking'
+  | 'asset_recovery'
+  | 'financial_investigation'
+  | 'mla_drafting'
+  | 'procurement_integrity'
+  | 'digital_evidence'
+  | 'money_laundering_typologies';
+export type TechnicalSupportKind = 'equipment' | 'facility' | 'expert_mission' | 'software' | 'other';
+export type JointOperationStatus = 'planned' | 'active' | 'closed';
+
+export interface CooperationEventsTable {
+  agency_id: string;
+  id: Generated<string>;
+  kind: CooperationEventKind;
+  title: string;
+  city: string;
+  country: string;
+  starts_on: CalendarDateText;
+  ends_on: CalendarDateText;
+  participant_agency_ids: ColumnType<string[], string[] | undefined, string[]>;
+  outcomes: string | null;
+  status: ColumnType<CooperationEventStatus, CooperationEventStatus | undefined, CooperationEventStatus>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface TrainingProgrammesTable {
+  agency_id: string;
+  id: Generated<string>;
+  title: string;
+  topics: TrainingTopic[];
+  host_state: string;
+  year: number;
+  description: string | null;
+  cancelled: Generated<boolean>;
+  /** Kept by a trigger from the participation lines; never written by the application. */
+  participant_agency_ids: ColumnType<string[], never, never>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface TrainingSessionsTable {
+  agency_id: string;
+  id: Generated<string>;
+  programme_id: string;
+  starts_on: CalendarDateText;
+  ends_on: CalendarDateText;
+  city: string;
+  country: string;
+  hours: DecimalText;
+  cancelled: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface TrainingParticipantsTable {
+  agency_id: string;
+  id: Generated<string>;
+  programme_id: string;
+  session_id: string;
+  participant_agency_id: string | null;
+  state: string;
+  participants: number;
+  hours: DecimalText;
+  withdrawn: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface TechnicalSupportTable {
+  agency_id: string;
+  id: Generated<string>;
+  recipient_agency_id: string;
+  kind: TechnicalSupportKind;
+  description: string;
+  value: DecimalText;
+  currency: string;
+  delivered_on: CalendarDateText;
+  cancelled: Generated<boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface JointOperationsTable {
+  agency_id: string;
+  id: Generated<string>;
+  name: string;
+  status: ColumnType<JointOperationStatus, JointOperationStatus | undefined, JointOperationStatus>;
+  participant_agency_ids: ColumnType<string[], string[] | undefined, string[]>;
+  objectives: string | null;
+  starts_on: CalendarDateText;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
 }

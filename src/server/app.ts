@@ -25,6 +25,8 @@ import {
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Services } from '../modules/platform/context.ts';
+import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
+import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
 import { makeAccessHook, publicAccess, type Access } from './access.ts';
 
@@ -176,6 +178,8 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     handler: () => app.swagger(),
   });
   registerPlatformRoutes(app, services);
+  registerCooperationRoutes(app, services);
+  registerLegalBasisRoutes(app, services);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

@@ -43,6 +43,7 @@ describe('administration of agencies and users', () => {
       'investigator',
       'liaison_officer',
       'approver',
+      'legal_officer',
       'agency_admin',
     ]);
     const analyst = await agencyAdmin.post('/api/users', {

@@ -6,8 +6,14 @@ import { csrfTokenFor, newSessionToken } from '../../src/modules/platform/auth/s
 import { scopeOf, type Actor } from '../../src/modules/platform/context.ts';
 import { startJob } from '../../src/modules/platform/jobs/jobs.ts';
 import { roleMayAttempt } from '../../src/modules/platform/policy.ts';
+import { createEvent, createEventInput } from '../../src/modules/cooperation/events/events.ts';
+import { createJointOperation, createJointOperationInput } from '../../src/modules/cooperation/joint-operations/joint-operations.ts';
+import { createTechnicalSupport, createTechnicalSupportInput } from '../../src/modules/cooperation/technical-support/technical-support.ts';
+import { createProgramme, createProgrammeInput } from '../../src/modules/cooperation/trainings/programmes.ts';
+import { addSession, createSessionInput } from '../../src/modules/cooperation/trainings/sessions.ts';
 import { buildApp, type RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
+import { legalBasisDemo, seedLegalBasisDemo } from '../../src/modules/legal-basis/demo-data.ts';
 import { buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
 
 /**
@@ -85,6 +91,69 @@ describe('authorisation matrix over every registered route', () => {
     fixtures.agency = agencyA.id;
     fixtures.job = job.id;
     secretIdsOfA.push(victim.id, analyst.id, agencyA.id, job.id);
+
+    // Cooperation records of agency A, shared with no agency of the callers (the delivery goes to the platform agency).
+    const liaison = await buildUser(env, { agency: agencyA, roles: ['liaison_officer'] });
+    const coordinator: Actor = { ...actor, userId: liaison.id, email: liaison.email, roles: ['liaison_officer'] };
+    const cooperation = await env.services.db.inScope(scopeOf(coordinator), async (trx) => {
+      const ctx = { actor: coordinator, trx, requestId: 'matrix', now: new Date(), services: env.services };
+      const dates = { startsOn: '2025-03-10', endsOn: '2025-03-12' };
+      const place = { city: 'Kuala Lumpur', country: 'MY' };
+      const event = await createEvent(ctx, createEventInput.parse({ kind: 'workshop', title: 'Matrix workshop', place, ...dates }));
+      const programme = await createProgramme(
+        ctx,
+        createProgrammeInput.parse({ title: 'Matrix course', topics: ['asset_recovery'], hostState: 'MY', year: 2025 }),
+      );
+      const session = await addSession(
+        ctx,
+        createSessionInput.parse({
+          programmeId: programme.id,
+          place,
+          hours: '6',
+          participation: [{ state: 'TL', participants: 2 }],
+          ...dates,
+        }),
+      );
+      const support = await createTechnicalSupport(
+        ctx,
+        createTechnicalSupportInput.parse({
+          recipientAgencyId: platformAgency.id,
+          kind: 'software',
+          description: 'Matrix licences',
+          value: '10.00',
+          currency: 'USD',
+          deliveredOn: '2025-03-01',
+        }),
+      );
+      const operation = await createJointOperation(
+        ctx,
+        createJointOperationInput.parse({ name: 'Matrix operation', startsOn: '2025-03-01' }),
+      );
+      return { event, programme, session, support, operation };
+    });
+    fixtures.cooperation_event = cooperation.event.id;
+    fixtures.training_programme = cooperation.programme.id;
+    fixtures.training_session = cooperation.session.id;
+    fixtures.training_participation = cooperation.session.participation[0]!.id;
+    fixtures.technical_support = cooperation.support.id;
+    fixtures.joint_operation = cooperation.operation.id;
+    secretIdsOfA.push(
+      liaison.id,
+      cooperation.event.id,
+      cooperation.programme.id,
+      cooperation.session.id,
+      cooperation.session.participation[0]!.id,
+      cooperation.support.id,
+      cooperation.operation.id,
+    );
+  });
+  before(async () => {
+    // Shared reference data of the legal-basis registry: path parameters of its routes.
+    await seedLegalBasisDemo(env.services.db);
+    fixtures['state:code'] = 'TH';
+    fixtures.instrument = legalBasisDemo.instruments[0]!.id;
+    const declaration = await env.services.db.unsafeOwner.selectFrom('legal_declarations').select('id').limit(1).executeTakeFirstOrThrow();
+    fixtures.declaration = declaration.id;
   });
   after(() => env.close());
 
@@ -93,7 +162,7 @@ describe('authorisation matrix over every registered route', () => {
   function urlFor(route: RegisteredRoute): string {
     return route.url.replace(/:([a-zA-Z]+)/g, (_match, name: string) => {
       const resource = route.access.kind === 'policy' ? route.access.policy.resource : 'none';
-      const id = name === 'id' ? fixtures[resource] : undefined;
+      const id = fixtures[`${resource}:${name}`] ?? (name === 'id' ? fixtures[resource] : undefined);
       if (!id) throw new Error(`${route.method} ${route.url}: no fixture for :${name} of resource "${resource}"; add one to this test`);
       return id;
     });
@@ -132,7 +201,7 @@ describe('authorisation matrix over every registered route', () => {
       if (route.access.kind === 'public' || route.url === '/api/auth/logout') continue;
       for (const caller of callers) {
         const response = await call(route, caller);
-        const body = response.json<{ code?: string; details?: { rule?: string } }>();
+        const body = response.body ? response.json<{ code?: string; details?: { rule?: string } }>() : {};
         const label = `${route.method} ${route.url} as ${caller.name}: ${response.statusCode} ${response.body.slice(0, 120)}`;
         const rule = ruleFor(route.access);
         const stageAllowed = route.access.kind !== 'session' || route.access.stages.includes('active');
@@ -171,6 +240,9 @@ describe('authorisation matrix over every registered route', () => {
     assert.equal(await status('POST', '/api/agencies', 'agency_admin'), 403);
     assert.equal(await status('PATCH', '/api/settings', 'agency_admin'), 403);
     assert.equal(await status('GET', '/api/dashboard', 'viewer'), 200);
+    assert.equal(await status('POST', '/api/cooperation/events', 'viewer'), 403);
+    assert.equal(await status('POST', '/api/cooperation/events', 'analyst'), 403);
+    assert.equal(await status('GET', '/api/cooperation/summary', 'viewer'), 200);
   });
 
   it('an administrator of agency B gets 404 or a role refusal on A’s objects, and never sees their ids', async () => {
@@ -178,7 +250,8 @@ describe('authorisation matrix over every registered route', () => {
       if (route.access.kind === 'public' || route.url === '/api/auth/logout') continue;
       const response = await call(route, outsider);
       const label = `${route.method} ${route.url} as ${outsider.name}: ${response.statusCode} ${response.body.slice(0, 120)}`;
-      if (route.url.includes(':')) {
+      const sharedReferenceData = route.access.kind === 'policy' && route.access.policy.shared;
+      if (route.url.includes(':') && !sharedReferenceData) {
         assert.ok(response.statusCode === 404 || response.statusCode === 403, label);
         if (response.statusCode === 403) assert.equal(response.json<{ details?: { rule?: string } }>().details?.rule, 'role', label);
       }

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
+import { BACKUP_TABLES } from '../../src/cli/backup.ts';
+import { createTestEnv } from '../helpers/harness.ts';
 
 /** The `concord` command as an operator runs it, on PGlite or (with DATABASE_URL) on a fresh server database. */
 interface Target {
@@ -72,6 +74,23 @@ async function asOwner(target: Target, work: (db: Awaited<ReturnType<typeof open
     await db.close();
   }
 }
+
+describe('backup coverage', () => {
+  it('backs up every table that migrations create', async () => {
+    const env = await createTestEnv();
+    try {
+      const tables = await sql<{
+        name: string;
+      }>`select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'schema_migrations'`.execute(
+        env.services.db.unsafeOwner,
+      );
+      const missing = tables.rows.map((row) => row.name).filter((name) => !(BACKUP_TABLES as readonly string[]).includes(name));
+      assert.deepEqual(missing, [], 'add new tables to BACKUP_TABLES in src/cli/backup.ts, parents before children');
+    } finally {
+      await env.close();
+    }
+  });
+});
 
 describe('concord CLI', () => {
   let source: Target;
@@ -155,7 +174,7 @@ describe('concord CLI', () => {
     assert.equal(verify.code, 0, verify.stdout);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-      assert.equal(users.rows[0]?.n, 23, '22 demo users and the one created above');
+      assert.equal(users.rows[0]?.n, 24, '23 demo users and the one created above');
     });
   });
 
@@ -168,7 +187,7 @@ describe('concord CLI', () => {
       assert.match(restore.stderr, /nothing was changed/);
       await asOwner(restored, async (db) => {
         const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-        assert.equal(users.rows[0]?.n, 23, '22 demo users and the one created above');
+        assert.equal(users.rows[0]?.n, 24, '23 demo users and the one created above');
       });
     } finally {
       fs.rmSync(junk, { force: true });
@@ -180,9 +199,9 @@ describe('concord CLI', () => {
     assert.equal(reset.code, 0, reset.stderr);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-      assert.equal(users.rows[0]?.n, 22, 'only the demo users remain');
+      assert.equal(users.rows[0]?.n, 23, 'only the demo users remain');
       const head = await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.unsafeOwner);
-      assert.equal(head.rows[0]?.seq, '1', 'the chain starts again with the demo.seeded entry');
+      assert.equal(head.rows[0]?.seq, '2', 'the chain starts again with the demo.seeded and cooperation.demo_seeded entries');
     });
     assert.equal((await concord(restored, ['audit', 'verify'])).code, 0);
   });

@@ -24,6 +24,7 @@ export function scopeOf(actor: Actor): DbScope {
     scope: isPlatformAdmin(actor) ? 'platform' : 'agency',
     agencyId: actor.agencyId,
     userId: actor.userId,
+    roles: actor.roles,
   };
 }
 

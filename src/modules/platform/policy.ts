@@ -15,10 +15,19 @@ export interface ActionRule<T> {
 export interface Policy<T, A extends string> {
   resource: string;
   actions: Record<A, ActionRule<T>>;
+  /**
+   * Shared reference data (e.g. the legal-basis registry) belongs to no agency: every agency may read it, so the
+   * "another agency gets 404" expectation of the authorisation matrix does not apply to it.
+   */
+  shared: boolean;
 }
 
-export function definePolicy<T, A extends string>(resource: string, actions: Record<A, ActionRule<T>>): Policy<T, A> {
-  return { resource, actions };
+export function definePolicy<T, A extends string>(
+  resource: string,
+  actions: Record<A, ActionRule<T>>,
+  options: { shared?: boolean } = {},
+): Policy<T, A> {
+  return { resource, actions, shared: options.shared ?? false };
 }
 
 export function roleMayAttempt(rule: ActionRule<never>, roles: readonly Role[]): boolean {

@@ -1,6 +1,15 @@
 /** Shapes of the platform API's responses (see /api/openapi.json; the zod schemas in src/modules/platform). */
 
-export const ROLES = ['viewer', 'analyst', 'investigator', 'liaison_officer', 'approver', 'agency_admin', 'platform_admin'] as const;
+export const ROLES = [
+  'viewer',
+  'analyst',
+  'investigator',
+  'liaison_officer',
+  'approver',
+  'legal_officer',
+  'agency_admin',
+  'platform_admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export type NavigationItem = 'dashboard' | 'jobs' | 'account' | 'admin.users' | 'admin.agencies' | 'admin.audit' | 'admin.settings';

@@ -30,6 +30,11 @@ export interface DashboardCardDefinition {
 
 const cards: DashboardCardDefinition[] = [];
 
+/** Every card registered so far (modules register theirs when their routes are registered). */
+export function registeredDashboardCards(): readonly DashboardCardDefinition[] {
+  return cards;
+}
+
 export function registerDashboardCard(card: DashboardCardDefinition): void {
   if (!cards.some((existing) => existing.id === card.id)) cards.push(card);
 }

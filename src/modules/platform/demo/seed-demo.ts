@@ -1,5 +1,7 @@
 import { systemScope, type Database } from '../../../db/database.ts';
 import type { Role } from '../../../db/schema.ts';
+import { seedCooperationDemo } from '../../cooperation/demo/seed-cooperation-demo.ts';
+import { seedLegalBasisDemo } from '../../legal-basis/demo-data.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Services } from '../context.ts';
@@ -31,7 +33,10 @@ export const demoAgencies: DemoAgency[] = [
     name: 'Concord Mechanism Secretariat',
     state: 'ID',
     domain: 'secretariat.demo',
-    users: [{ local: 'platform', displayName: 'Dewi Lestari', roles: ['platform_admin', 'agency_admin'] }],
+    users: [
+      { local: 'platform', displayName: 'Dewi Lestari', roles: ['platform_admin', 'agency_admin'] },
+      { local: 'legal', displayName: 'Arjun Menon', roles: ['legal_officer', 'analyst'] },
+    ],
   },
   {
     shortName: 'MACC',
@@ -86,6 +91,7 @@ export const demoAgencies: DemoAgency[] = [
 
 export const demoLogins = [
   { email: 'platform@secretariat.demo', what: 'platform administrator' },
+  { email: 'legal@secretariat.demo', what: 'legal officer (edits the legal-basis registry)' },
   { email: 'admin@macc.demo', what: 'agency administrator, MACC (Malaysia)' },
   { email: 'analyst@macc.demo', what: 'analyst, MACC (Malaysia)' },
   { email: 'analyst@cpib.demo', what: 'analyst, CPIB (Singapore)' },
@@ -99,7 +105,7 @@ export async function hasAnyAgency(db: Database): Promise<boolean> {
 /** Loads the demo agencies and users into an empty database; audited like any other change. */
 export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'config'>): Promise<{ agencies: number; users: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  return services.db.inScope(systemScope, async (trx) => {
+  const result = await services.db.inScope(systemScope, async (trx) => {
     let users = 0;
     for (const agency of demoAgencies) {
       const row = await trx
@@ -137,4 +143,7 @@ export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'conf
     );
     return { agencies: demoAgencies.length, users };
   });
+  await seedLegalBasisDemo(services.db);
+  await seedCooperationDemo(services);
+  return result;
 }
