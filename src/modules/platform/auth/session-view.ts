@@ -31,7 +31,7 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 /** The pages the actor may open, derived from the same policies the API enforces. */
 export function navigationFor(userRoles: readonly Role[]): string[] {
   const may = (rule: ActionRule<never>) => roleMayAttempt(rule, userRoles);
-  const nav = ['dashboard', 'legal-basis', 'jobs', 'account'];
+  const nav = ['dashboard', 'legal-basis', 'cooperation', 'jobs', 'account'];
   if (may(userPolicy.actions.list)) nav.push('admin.users');
   if (may(agencyPolicy.actions.create)) nav.push('admin.agencies');
   if (may(auditPolicy.actions.list)) nav.push('admin.audit');
