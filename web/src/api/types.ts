@@ -12,7 +12,8 @@ export const ROLES = [
 ] as const;
 export type Role = (typeof ROLES)[number];
 
-export type NavigationItem = 'dashboard' | 'legal-basis' | 'cooperation' | 'jobs' | 'account' | 'admin.users' | 'admin.agencies' | 'admin.audit' | 'admin.settings';
+export type NavigationItem =
+  'dashboard' | 'legal-basis' | 'cooperation' | 'jobs' | 'account' | 'admin.users' | 'admin.agencies' | 'admin.audit' | 'admin.settings';
 export type SessionStage = 'active' | 'mfa_pending' | 'mfa_enrol';
 
 export interface SessionView {
