@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policyAccess, runUseCase } from '../../server/access.ts';
 import type { Services } from '../platform/context.ts';
-import { checkInputSchema, runLegalBasisCheck } from './check.ts';
+import { checkInputSchema, checkResultSchema, runLegalBasisCheck } from './check.ts';
 import { registerLegalBasisCards } from './dashboard-cards.ts';
 import { coverageMatrix, coverageQuery } from './coverage.ts';
 import { putDeclaration, removeDeclaration } from './declarations.ts';
@@ -44,6 +44,7 @@ export function registerLegalBasisRoutes(app: FastifyInstance, services: Service
       tags,
       summary: 'On what basis may one state ask another for this cooperation, and what could make it refuse?',
       body: checkInputSchema,
+      response: { 200: checkResultSchema },
     },
     handler: (request) => runUseCase(services, request, (ctx) => runLegalBasisCheck(ctx, request.body)),
   });
