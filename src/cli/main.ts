@@ -1,7 +1,10 @@
+import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, type Config } from '../config.ts';
 import { roles, type Role } from '../db/schema.ts';
 import { createAgencyInput } from '../modules/platform/agencies/agencies.ts';
+import { buildExport, writeImport } from '../modules/legal-basis/import-export.ts';
+import { exportFileSchema } from '../modules/legal-basis/schemas.ts';
 import { systemScope } from '../db/database.ts';
 import { verifyAuditChain } from '../modules/platform/audit/verify-audit-chain.ts';
 import { appendAudit } from '../modules/platform/audit/append-audit.ts';
@@ -261,6 +264,68 @@ program
       }
     } finally {
       bar?.stop();
+      await services.stop();
+    }
+  });
+
+const legal = program.command('legal').description('Legal-basis registry');
+
+legal
+  .command('export <file>')
+  .description('Write the whole legal-basis registry as JSON (format in docs/legal-basis.md)')
+  .action(async (file: string) => {
+    const services = await startServices(config(), { workers: false });
+    try {
+      const document = await services.db.inScope(systemScope, (trx) => buildExport({ trx, now: new Date() }));
+      fs.writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`);
+      process.stdout.write(
+        `Exported ${document.states.length} states, ${document.instruments.length} instruments, ${document.declarations.length} declarations to ${file}.\n`,
+      );
+    } finally {
+      await services.stop();
+    }
+  });
+
+legal
+  .command('import <file>')
+  .description('Add or replace states, instruments and declarations from a JSON file; all or nothing')
+  .action(async (file: string) => {
+    let parsed: ReturnType<typeof exportFileSchema.safeParse>;
+    try {
+      parsed = exportFileSchema.safeParse(JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch (error) {
+      process.stderr.write(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    }
+    if (!parsed.success) {
+      const problems = parsed.error.issues.slice(0, 20).map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+      process.stderr.write(`${file} is not a valid legal-basis file; nothing was imported:\n${problems.join('\n')}\n`);
+      process.exit(2);
+    }
+    const cfg = config();
+    const services = await startServices(cfg, { workers: false });
+    try {
+      const counts = await services.db.inScope(systemScope, async (trx) => {
+        const result = await writeImport({ trx, now: new Date(), userId: null }, parsed.data);
+        await appendAudit(
+          {
+            trx,
+            secrets: services.secrets,
+            checkpointEvery: cfg.audit.checkpointEvery,
+            now: new Date(),
+            requestId: 'cli',
+            agencyId: null,
+            actorUserId: null,
+          },
+          { type: 'legal.imported', version: 1, data: result },
+        );
+        return result;
+      });
+      process.stdout.write(`Imported ${counts.states} states, ${counts.instruments} instruments, ${counts.declarations} declarations.\n`);
+    } catch (error) {
+      process.stderr.write(`Import failed, nothing was changed: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    } finally {
       await services.stop();
     }
   });

@@ -119,6 +119,28 @@ describe('concord CLI', () => {
     assert.match(verify.stdout, /intact/);
   });
 
+  it('exports the legal-basis registry and imports it back; a bad file changes nothing', async () => {
+    const file = `${backupFile}.legal.json`;
+    try {
+      const exported = await concord(source, ['legal', 'export', file]);
+      assert.equal(exported.code, 0, exported.stderr);
+      const document = JSON.parse(fs.readFileSync(file, 'utf8')) as { states: unknown[]; instruments: { parties: string[] }[] };
+      assert.equal(document.states.length, 11);
+      const imported = await concord(source, ['legal', 'import', file]);
+      assert.equal(imported.code, 0, imported.stderr);
+      assert.match(imported.stdout, /Imported 11 states/);
+      document.instruments[0]!.parties = ['CN', 'QQ'];
+      fs.writeFileSync(file, JSON.stringify(document));
+      const refused = await concord(source, ['legal', 'import', file]);
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /nothing was changed/);
+      fs.writeFileSync(file, '{"format":"something else"}');
+      assert.equal((await concord(source, ['legal', 'import', file])).code, 2);
+    } finally {
+      fs.rmSync(file, { force: true });
+    }
+  });
+
   it('creates a user; refuses unknown roles and short passwords', async () => {
     const ok = await concord(
       source,

@@ -2,9 +2,7 @@ import crypto from 'node:crypto';
 import { systemScope, type Database } from '../../db/database.ts';
 import type { CooperationType, InstrumentConditions, OffenceCategory } from './engine/types.ts';
 import type { ExportFile } from './schemas.ts';
-import { saveDeclaration } from './declarations.ts';
-import { saveInstrument } from './instruments.ts';
-import { saveState } from './states.ts';
+import { writeImport } from './import-export.ts';
 
 /**
  * Demonstration data. Its shape mirrors public reporting — UNCAC and the ASEAN MLA Treaty; China with bilateral
@@ -465,9 +463,6 @@ legalBasisDemo.declarations = [
 /** Loads the demonstration registry (system scope, part of `concord demo` and the first start). */
 export async function seedLegalBasisDemo(db: Database): Promise<void> {
   await db.inScope(systemScope, async (trx) => {
-    const write = { trx, now: new Date(), userId: null };
-    for (const state of legalBasisDemo.states) await saveState(write, state);
-    for (const instrument of legalBasisDemo.instruments) await saveInstrument(write, instrument);
-    for (const declaration of legalBasisDemo.declarations) await saveDeclaration(write, declaration);
+    await writeImport({ trx, now: new Date(), userId: null }, legalBasisDemo);
   });
 }

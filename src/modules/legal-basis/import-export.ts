@@ -1,17 +1,27 @@
 import { recordAudit } from '../platform/audit/record-audit.ts';
+import type { Trx } from '../../db/database.ts';
 import type { Ctx } from '../platform/context.ts';
 import { authorize } from '../platform/policy.ts';
 import { saveDeclaration } from './declarations.ts';
 import { saveInstrument } from './instruments.ts';
 import { legalBasisPolicy } from './policies.ts';
-import { loadDeclarations, loadInstruments, registryWriteOf } from './repository.ts';
+import { loadDeclarations, loadInstruments, loadStates, registryWriteOf, type RegistryWrite } from './repository.ts';
 import type { ExportFile } from './schemas.ts';
-import { listStates, saveState } from './states.ts';
+import { authoritiesOf, saveState } from './states.ts';
 
 /** The whole registry as one JSON document (format in docs/legal-basis.md). */
 export async function exportLegalBasis(ctx: Ctx): Promise<ExportFile> {
   authorize(ctx.actor, legalBasisPolicy, 'read');
-  const states = await listStates(ctx);
+  return buildExport(ctx);
+}
+
+/** The export document, read in the caller's transaction (the API use case and `concord legal export`). */
+export async function buildExport(ctx: { trx: Trx; now: Date }): Promise<ExportFile> {
+  const authorities = await authoritiesOf(ctx);
+  const states = (await loadStates(ctx.trx)).map((state) => ({
+    ...state,
+    authorities: authorities.filter((authority) => authority.state === state.code),
+  }));
   const instruments = await loadInstruments(ctx.trx);
   const declarations = await loadDeclarations(ctx.trx);
   return {
@@ -68,13 +78,23 @@ export async function exportLegalBasis(ctx: Ctx): Promise<ExportFile> {
  * Adds or replaces states, instruments (by id) and declarations from an export file, in the caller's transaction:
  * a file with any invalid entry changes nothing (the schema is checked before, references while writing).
  */
-export async function importLegalBasis(ctx: Ctx, file: ExportFile): Promise<{ states: number; instruments: number; declarations: number }> {
+export async function importLegalBasis(ctx: Ctx, file: ExportFile): Promise<ImportCounts> {
   authorize(ctx.actor, legalBasisPolicy, 'edit');
-  const write = registryWriteOf(ctx);
+  const counts = await writeImport(registryWriteOf(ctx), file);
+  await recordAudit(ctx, { type: 'legal.imported', version: 1, data: counts });
+  return counts;
+}
+
+export interface ImportCounts {
+  states: number;
+  instruments: number;
+  declarations: number;
+}
+
+/** Writes an export document (states, then instruments, then declarations) in the caller's transaction. */
+export async function writeImport(write: RegistryWrite, file: ExportFile): Promise<ImportCounts> {
   for (const state of file.states) await saveState(write, state);
   for (const instrument of file.instruments) await saveInstrument(write, instrument);
   for (const declaration of file.declarations) await saveDeclaration(write, declaration);
-  const counts = { states: file.states.length, instruments: file.instruments.length, declarations: file.declarations.length };
-  await recordAudit(ctx, { type: 'legal.imported', version: 1, data: counts });
-  return counts;
+  return { states: file.states.length, instruments: file.instruments.length, declarations: file.declarations.length };
 }

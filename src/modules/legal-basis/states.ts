@@ -1,3 +1,4 @@
+import type { Trx } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { recordAudit } from '../platform/audit/record-audit.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -7,7 +8,7 @@ import { statePolicy } from './policies.ts';
 import { loadDeclarations, loadInstruments, loadStates, registryWriteOf, type RegistryWrite } from './repository.ts';
 import type { StateInput } from './schemas.ts';
 
-async function authoritiesOf(ctx: Ctx, code?: string) {
+export async function authoritiesOf(ctx: { trx: Trx }, code?: string) {
   let query = ctx.trx.selectFrom('legal_authorities').selectAll().orderBy('state').orderBy('kind').orderBy('name');
   if (code) query = query.where('state', '=', code);
   const rows = await query.execute();
