@@ -10,8 +10,13 @@ import { Forbidden, Loading } from './components/ui.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { CooperationPage } from './pages/CooperationPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
+import { CheckerPage } from './pages/legal-basis/CheckerPage.tsx';
+import { CoveragePage } from './pages/legal-basis/CoveragePage.tsx';
+import { InstrumentPage, InstrumentsPage } from './pages/legal-basis/InstrumentsPages.tsx';
+import { StateProfilePage, StatesPage } from './pages/legal-basis/StatesPages.tsx';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MfaEnrolPage } from './pages/MfaEnrolPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
@@ -95,6 +100,62 @@ export function App() {
             element={
               <RequireNav item="dashboard">
                 <DashboardPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis"
+            element={
+              <RequireNav item="legal-basis">
+                <CheckerPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis/coverage"
+            element={
+              <RequireNav item="legal-basis">
+                <CoveragePage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis/states"
+            element={
+              <RequireNav item="legal-basis">
+                <StatesPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis/states/:code"
+            element={
+              <RequireNav item="legal-basis">
+                <StateProfilePage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis/instruments"
+            element={
+              <RequireNav item="legal-basis">
+                <InstrumentsPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="legal-basis/instruments/:id"
+            element={
+              <RequireNav item="legal-basis">
+                <InstrumentPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="cooperation"
+            element={
+              <RequireNav item="cooperation">
+                <CooperationPage />
               </RequireNav>
             }
           />

@@ -22,6 +22,23 @@ function Icon({ children }: { children: ReactNode }) {
 }
 
 export const icons = {
+  legal: (
+    <Icon>
+      <path d="M12 3v18" />
+      <path d="M5 21h14" />
+      <path d="M4 7h16" />
+      <path d="M7 7l-3 7a3 3 0 0 0 6 0z" />
+      <path d="M17 7l-3 7a3 3 0 0 0 6 0z" />
+    </Icon>
+  ),
+  cooperation: (
+    <Icon>
+      <circle cx="8" cy="8" r="3" />
+      <circle cx="16" cy="8" r="3" />
+      <path d="M3 20c0-3 2.2-5 5-5s5 2 5 5" />
+      <path d="M11 20c0-3 2.2-5 5-5s5 2 5 5" />
+    </Icon>
+  ),
   dashboard: (
     <Icon>
       <rect x="3" y="3" width="7" height="9" rx="1" />
