@@ -125,5 +125,28 @@ describe(
       assert.equal(await page.locator('h1').textContent(), '法律依据核查');
       t.diagnostic(`checker (zh-CN) screenshot: ${await shot('checker-zh')}`);
     });
+
+    it('shows the coverage matrix, a state profile and an instrument with its timeline in Simplified Chinese', async (t) => {
+      await page.getByTestId('legal-tab-coverage').click();
+      await page.getByTestId('coverage-kind').selectOption('extradition_treaty');
+      const matrix = page.getByTestId('coverage-matrix');
+      await matrix.waitFor();
+      assert.ok((await matrix.locator('td[data-status="in_force"]').count()) > 0);
+      assert.match((await matrix.textContent()) ?? '', /泰国/, 'state names in Chinese');
+      await page.goto(`${baseUrl}/legal-basis/states/TH`);
+      const profile = page.getByTestId('state-profile');
+      await profile.waitFor();
+      assert.match((await profile.textContent()) ?? '', /国家概况|泰国/);
+      await profile
+        .getByRole('link', { name: /China–Thailand Extradition Treaty|Extradition Treaty between China and Thailand/ })
+        .first()
+        .click();
+      const timeline = page.getByTestId('instrument-timeline');
+      await timeline.waitFor();
+      assert.match((await page.getByTestId('instrument-page').textContent()) ?? '', /状态时间线/);
+      assert.ok((await timeline.locator('li').count()) >= 2, 'signed and in force');
+      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+      t.diagnostic(`instrument (zh-CN) screenshot: ${await shot('instrument-zh')}`);
+    });
   },
 );
