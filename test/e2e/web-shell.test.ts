@@ -1,186 +1,126 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import * as OTPAuth from 'otpauth';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
+import type { Page } from 'playwright-core';
+import { chromiumSkip, startBrowserApp, type BrowserApp } from '../helpers/browser.ts';
 import { systemScope } from '../../src/db/database.ts';
-import { DEMO_PASSWORD, seedDemo } from '../../src/modules/platform/demo/seed-demo.ts';
-import type { Services } from '../../src/modules/platform/context.ts';
-import { startServices } from '../../src/runtime.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { DEMO_PASSWORD } from '../../src/modules/platform/demo/seed-demo.ts';
 
 /**
  * End-to-end: the built web UI, served by the real server on a fresh demo database, driven in headless Chromium.
  * Run with `node --import tsx --test test/e2e/web-shell.test.ts`; builds web/dist first if it is missing.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const webIndex = path.join(repoRoot, 'web/dist/index.html');
-
 const totpNow = (secret: string) =>
   new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
 
-describe(
-  'web UI shell',
-  { skip: fs.existsSync(CHROMIUM) ? false : 'Chromium not installed (apt-get install chromium)', timeout: 180_000 },
-  () => {
-    let dataDir: string;
-    let screenshotDir: string;
-    let services: (Services & { stop(): Promise<void> }) | undefined;
-    let app: FastifyInstance | undefined;
-    let browser: Browser | undefined;
-    let page: Page;
-    let baseUrl: string;
+describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
+  let harness: BrowserApp;
+  let page: Page;
+  let baseUrl: string;
 
-    before(async () => {
-      if (!fs.existsSync(webIndex)) {
-        execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts'], { cwd: repoRoot, stdio: 'inherit' });
-      }
-      dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-e2e-'));
-      screenshotDir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-e2e-shots-'));
-      const config = loadConfig({
-        ...process.env,
-        CONCORD_DATA_DIR: dataDir,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        CONCORD_LOG_LEVEL: 'error',
-        DATABASE_URL: undefined,
-      });
-      services = await startServices(config);
-      await seedDemo(services);
-      app = await buildApp(services);
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      baseUrl = `http://127.0.0.1:${String((app.server.address() as { port: number }).port)}`;
+  before(async () => {
+    harness = await startBrowserApp({ width: 1280, height: 800 });
+    ({ page, baseUrl } = harness);
+  });
 
-      browser = await chromium.launch({
-        executablePath: CHROMIUM,
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
-      });
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB' });
-      page = await context.newPage();
-    });
+  after(() => harness.close());
 
-    after(async () => {
-      await browser?.close();
-      await app?.close();
-      await services?.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    });
+  async function signIn(email: string) {
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-email').fill(email);
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+  }
 
-    async function signIn(email: string) {
-      await page.goto(`${baseUrl}/login`);
-      await page.getByTestId('login-email').fill(email);
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
+  async function signOut() {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').waitFor();
+  }
+
+  it('an agency administrator enrols in two-factor authentication and then signs in with a code', async (t) => {
+    await signIn('admin@macc.demo');
+    await page.getByTestId('dashboard-cards').waitFor();
+
+    await page.getByTestId('nav-account').click();
+    await page.getByTestId('mfa-setup-start').click();
+    const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
+    assert.match(secret, /^[A-Z2-7]{16,}$/, 'the secret is shown as base32 text');
+    assert.ok(await page.locator('img.qr[src^="data:image/svg+xml"]').isVisible(), 'the QR code is shown as an image');
+    await page.getByTestId('mfa-enrol-code').fill(totpNow(secret));
+    await page.getByTestId('mfa-enrol-confirm').click();
+    const codes = page.getByTestId('recovery-codes').locator('li');
+    await codes.first().waitFor();
+    assert.equal(await codes.count(), 10, 'ten recovery codes are shown once');
+    await page.getByTestId('mfa-enrol-done').click();
+
+    await signOut();
+    await signIn('admin@macc.demo');
+    await page.getByTestId('mfa-code').fill(totpNow(secret));
+    await page.getByTestId('mfa-submit').click();
+    const cards = page.getByTestId('dashboard-cards');
+    await cards.waitFor();
+    assert.ok((await cards.locator('li').count()) >= 1, 'the dashboard shows cards');
+    assert.match((await cards.textContent()) ?? '', /Jobs queued or running/);
+    assert.ok(await page.getByTestId('nav-admin-users').isVisible(), 'an agency administrator sees the users page in the navigation');
+
+    t.diagnostic(`dashboard screenshot: ${await harness.shot('dashboard')}`);
+  });
+
+  it('switches the interface to Simplified Chinese and remembers the choice', async () => {
+    await page.getByTestId('lang-switch').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '仪表板' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
+    assert.equal(await page.getByTestId('nav-jobs').textContent(), '作业');
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '仪表板' }).waitFor();
+    await harness.shot('dashboard-zh-CN');
+
+    // The preference is stored on the server too, so that it follows the user to another browser.
+    let stored: string | undefined;
+    for (let attempt = 0; attempt < 50 && stored !== 'zh-CN'; attempt++) {
+      const row = await harness.services.db.inScope(systemScope, (trx) =>
+        trx.selectFrom('users').select('locale').where('email', '=', 'admin@macc.demo').executeTakeFirst(),
+      );
+      stored = row?.locale;
+      if (stored !== 'zh-CN') await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(stored, 'zh-CN');
+  });
+
+  it('an analyst sees no administration pages and is refused when opening one directly', async () => {
+    await signOut();
+    await signIn('analyst@macc.demo');
+    await page.getByTestId('dashboard-cards').waitFor();
+    // The analyst's own language preference (English) applies, not the previous user's.
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+    assert.ok(await page.getByTestId('nav-dashboard').isVisible());
+    assert.ok(await page.getByTestId('nav-jobs').isVisible());
+    for (const item of ['nav-admin-users', 'nav-admin-agencies', 'nav-admin-audit', 'nav-admin-settings']) {
+      assert.equal(await page.getByTestId(item).count(), 0, `${item} is not offered to an analyst`);
     }
 
-    async function signOut() {
-      await page.getByTestId('user-menu').click();
-      await page.getByTestId('sign-out').click();
-      await page.getByTestId('login-email').waitFor();
-    }
+    await page.goto(`${baseUrl}/admin/users`);
+    await page.getByTestId('forbidden').waitFor();
+    assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /You do not have access to this page/);
+    assert.equal(await page.getByTestId('users-table').count(), 0);
 
-    it('an agency administrator enrols in two-factor authentication and then signs in with a code', async (t) => {
-      await signIn('admin@macc.demo');
-      await page.getByTestId('dashboard-cards').waitFor();
+    await page.goto(`${baseUrl}/no/such/page`);
+    await page.getByTestId('not-found').waitFor();
+  });
 
-      await page.getByTestId('nav-account').click();
-      await page.getByTestId('mfa-setup-start').click();
-      const secret = (await page.getByTestId('mfa-secret').textContent())?.trim() ?? '';
-      assert.match(secret, /^[A-Z2-7]{16,}$/, 'the secret is shown as base32 text');
-      assert.ok(await page.locator('img.qr[src^="data:image/svg+xml"]').isVisible(), 'the QR code is shown as an image');
-      await page.getByTestId('mfa-enrol-code').fill(totpNow(secret));
-      await page.getByTestId('mfa-enrol-confirm').click();
-      const codes = page.getByTestId('recovery-codes').locator('li');
-      await codes.first().waitFor();
-      assert.equal(await codes.count(), 10, 'ten recovery codes are shown once');
-      await page.getByTestId('mfa-enrol-done').click();
-
-      await signOut();
-      await signIn('admin@macc.demo');
-      await page.getByTestId('mfa-code').fill(totpNow(secret));
-      await page.getByTestId('mfa-submit').click();
-      const cards = page.getByTestId('dashboard-cards');
-      await cards.waitFor();
-      assert.ok((await cards.locator('li').count()) >= 1, 'the dashboard shows cards');
-      assert.match((await cards.textContent()) ?? '', /Jobs queued or running/);
-      assert.ok(await page.getByTestId('nav-admin-users').isVisible(), 'an agency administrator sees the users page in the navigation');
-
-      const screenshot = path.join(screenshotDir, 'dashboard.png');
-      await page.screenshot({ path: screenshot, fullPage: true });
-      t.diagnostic(`dashboard screenshot: ${screenshot}`);
-    });
-
-    it('switches the interface to Simplified Chinese and remembers the choice', async () => {
-      await page.getByTestId('lang-switch').selectOption('zh-CN');
-      await page.getByRole('heading', { level: 1, name: '仪表板' }).waitFor();
-      assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
-      assert.equal(await page.getByTestId('nav-jobs').textContent(), '作业');
-
-      await page.reload();
-      await page.getByRole('heading', { level: 1, name: '仪表板' }).waitFor();
-      await page.screenshot({ path: path.join(screenshotDir, 'dashboard-zh-CN.png'), fullPage: true });
-
-      // The preference is stored on the server too, so that it follows the user to another browser.
-      let stored: string | undefined;
-      for (let attempt = 0; attempt < 50 && stored !== 'zh-CN'; attempt++) {
-        const row = await services!.db.inScope(systemScope, (trx) =>
-          trx.selectFrom('users').select('locale').where('email', '=', 'admin@macc.demo').executeTakeFirst(),
-        );
-        stored = row?.locale;
-        if (stored !== 'zh-CN') await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      assert.equal(stored, 'zh-CN');
-    });
-
-    it('an analyst sees no administration pages and is refused when opening one directly', async () => {
-      await signOut();
-      await signIn('analyst@macc.demo');
-      await page.getByTestId('dashboard-cards').waitFor();
-      // The analyst's own language preference (English) applies, not the previous user's.
-      await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
-      assert.ok(await page.getByTestId('nav-dashboard').isVisible());
-      assert.ok(await page.getByTestId('nav-jobs').isVisible());
-      for (const item of ['nav-admin-users', 'nav-admin-agencies', 'nav-admin-audit', 'nav-admin-settings']) {
-        assert.equal(await page.getByTestId(item).count(), 0, `${item} is not offered to an analyst`);
-      }
-
-      await page.goto(`${baseUrl}/admin/users`);
-      await page.getByTestId('forbidden').waitFor();
-      assert.match((await page.getByTestId('forbidden').textContent()) ?? '', /You do not have access to this page/);
-      assert.equal(await page.getByTestId('users-table').count(), 0);
-
-      await page.goto(`${baseUrl}/no/such/page`);
-      await page.getByTestId('not-found').waitFor();
-    });
-
-    it('sends a user whose session has ended back to sign in, then to the page they asked for', async () => {
-      await page.context().clearCookies();
-      await page.getByTestId('nav-jobs').click();
-      await page.getByTestId('login-email').waitFor();
-      assert.match((await page.locator('.auth-card').textContent()) ?? '', /Your session has ended/);
-      await page.getByTestId('login-email').fill('analyst@macc.demo');
-      await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/jobs');
-    });
-  },
-);
+  it('sends a user whose session has ended back to sign in, then to the page they asked for', async () => {
+    await page.context().clearCookies();
+    await page.getByTestId('nav-jobs').click();
+    await page.getByTestId('login-email').waitFor();
+    assert.match((await page.locator('.auth-card').textContent()) ?? '', /Your session has ended/);
+    await page.getByTestId('login-email').fill('analyst@macc.demo');
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+    assert.equal(new URL(page.url()).pathname, '/jobs');
+  });
+});
