@@ -86,6 +86,11 @@ describe('legal-basis registry and checker', () => {
     }>();
     assert.equal(agreements.cells.filter((cell) => cell.status === 'in_force').length, 4);
     assert.equal(agreements.cells.filter((cell) => cell.status === 'negotiating').length, 2);
+    const cards = (await analyst.get('/api/dashboard')).json<{ cards: { id: string; value: number }[] }>().cards;
+    const card = (id: string) => cards.find((c) => c.id === id)?.value;
+    assert.equal(card('legal-basis.extradition-in-force'), 6);
+    assert.equal(card('legal-basis.agreements-in-force'), 5, 'four agreements and one MoU');
+    assert.equal(card('legal-basis.under-negotiation'), 3, 'agreements with Thailand and Laos, talks with Malaysia');
   });
 
   it('serves state profiles and instruments to every signed-in user', async () => {

@@ -60,6 +60,9 @@ export async function loadInstruments(trx: Trx, filter: { ids?: string[]; state?
       rows.map((row) => row.id),
     )
     .orderBy('effective_on')
+    // Two events on one day (signed and in force the same day) keep their lifecycle order: the checker reads the
+    // later one as the status of that day.
+    .orderBy(sql`array_position(array['proposed', 'negotiating', 'signed', 'ratified', 'in_force', 'suspended', 'terminated'], status)`)
     .execute();
   const history = new Map<string, Instrument['statusHistory']>();
   for (const status of statuses) {
