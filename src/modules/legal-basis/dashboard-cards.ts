@@ -1,6 +1,18 @@
 import { registerDashboardCard } from '../platform/dashboard/dashboard.ts';
 import { statusOn } from './engine/check-legal-basis.ts';
-import { loadInstruments } from './repository.ts';
+import type { Trx } from '../../db/database.ts';
+import { loadInstruments, type StoredInstrument } from './repository.ts';
+
+/** The registry is read once per dashboard request (its transaction), not once per card. */
+const instrumentsOfTransaction = new WeakMap<Trx, Promise<StoredInstrument[]>>();
+function instrumentsFor(trx: Trx): Promise<StoredInstrument[]> {
+  let instruments = instrumentsOfTransaction.get(trx);
+  if (!instruments) {
+    instruments = loadInstruments(trx);
+    instrumentsOfTransaction.set(trx, instruments);
+  }
+  return instruments;
+}
 
 /** Home-dashboard figures of the legal-basis module (shared reference data: the same for every agency). */
 export function registerLegalBasisCards(): void {
@@ -8,7 +20,7 @@ export function registerLegalBasisCards(): void {
     (predicate: (status: string | null, kind: string) => boolean) =>
     async (ctx: Parameters<Parameters<typeof registerDashboardCard>[0]['load']>[0]) => {
       const date = ctx.now.toISOString().slice(0, 10);
-      const instruments = await loadInstruments(ctx.trx);
+      const instruments = await instrumentsFor(ctx.trx);
       return instruments.filter((instrument) => predicate(statusOn(instrument, date), instrument.kind)).length;
     };
   registerDashboardCard({
