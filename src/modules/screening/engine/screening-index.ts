@@ -1,19 +1,71 @@
-// Provisional implementation: replaced by the indexed engine. Keeps the public signatures stable.
-import anyAscii from 'any-ascii';
-import type { MatchOptions, MatchResult, NamePairScore, ScreeningQuery, WatchlistEntry } from './types.ts';
+/**
+ * The screening index: watchlist entries analysed once, an inverted index of their name keys (spellings, run-
+ * together spellings, consonant skeletons) and a deletion neighbourhood of their spellings for typos, so that a
+ * query is compared in full only with the few entries that share something distinctive with it.
+ */
+import { analyseName, type AnalysedName, type NameUnit } from './analyse.ts';
+import { compareNames } from './compare-names.ts';
+import { qualify } from './qualifiers.ts';
+import { editDistance } from './text.ts';
+import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, ScreeningQuery, WatchlistEntry } from './types.ts';
 
-export const DEFAULT_THRESHOLD = 0.7;
+/** Score at or above which a result is a match. Chosen on the evaluation set and benchmark (docs/screening.md). */
+export const DEFAULT_THRESHOLD = 0.72;
+const DEFAULT_CUTOFF = 0.5;
+const CANDIDATES = 24;
+const MAX_HAN_FORMS = 8;
 
-const simple = (name: string): string =>
-  anyAscii(name).toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim().split(' ').sort().join(' ');
+interface Slot {
+  entry: WatchlistEntry;
+  names: AnalysedName[];
+  alive: boolean;
+}
 
-export function scoreNamePair(a: string, b: string, threshold = DEFAULT_THRESHOLD): NamePairScore {
-  const score = simple(a) === simple(b) ? 1 : 0;
-  return { score, match: score >= threshold, explanations: [] };
+const round = (value: number): number => Math.round(value * 1000) / 1000;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) {
+    const d = word.slice(0, i) + word.slice(i + 1);
+    if (!out.includes(d)) out.push(d);
+  }
+  return out;
+}
+
+/** Index keys of one analysed name. */
+function nameKeys(name: AnalysedName, keys: Set<string>, fuzzy: Set<string>): void {
+  const units = name.units;
+  for (const unit of units) {
+    const forms = unit.source === 'han' ? unit.forms.slice(0, MAX_HAN_FORMS) : unit.forms;
+    for (const form of forms) {
+      keys.add(form);
+      if (unit.source !== 'han' && form.length >= 4) fuzzy.add(form);
+    }
+    const space = unit.source === 'latin' ? '@' : '#';
+    for (const skel of unit.skeletons) if (skel.length >= 2) keys.add(space + skel);
+  }
+  for (let i = 0; i + 1 < units.length; i++) {
+    const left = units[i]!;
+    const right = units[i + 1]!;
+    const lf = left.source === 'han' ? left.forms.slice(0, 4) : left.forms.slice(0, 1);
+    const rf = right.source === 'han' ? right.forms.slice(0, 4) : right.forms.slice(0, 1);
+    for (const a of lf) for (const b of rf) keys.add(a + b);
+  }
+}
+
+interface QueryKey {
+  key: string;
+  quality: number;
 }
 
 export class ScreeningIndex {
-  readonly #entries = new Map<string, WatchlistEntry>();
+  readonly #slots: Slot[] = [];
+  readonly #byId = new Map<string, number>();
+  readonly #postings = new Map<string, number[]>();
+  /** Deletion neighbourhood: a spelling with one letter removed → the indexed spellings it came from. */
+  readonly #deletes = new Map<string, string[]>();
+  #alive = 0;
+  #scores = new Float64Array(1024);
 
   static build(entries: Iterable<WatchlistEntry>): ScreeningIndex {
     const index = new ScreeningIndex();
@@ -22,34 +74,210 @@ export class ScreeningIndex {
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#alive;
   }
 
   has(id: string): boolean {
-    return this.#entries.has(id);
+    return this.#byId.has(id);
   }
 
+  get(id: string): WatchlistEntry | undefined {
+    const slot = this.#byId.get(id);
+    return slot === undefined ? undefined : this.#slots[slot]!.entry;
+  }
+
+  /** Adds an entry, or replaces the entry with the same id (the old one stops matching at once). */
   upsert(entry: WatchlistEntry): void {
-    this.#entries.set(entry.id, entry);
+    this.remove(entry.id);
+    const names = entry.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, entry.schema));
+    const slotNumber = this.#slots.length;
+    this.#slots.push({ entry, names, alive: true });
+    this.#byId.set(entry.id, slotNumber);
+    this.#alive++;
+    const keys = new Set<string>();
+    const fuzzy = new Set<string>();
+    for (const name of names) nameKeys(name, keys, fuzzy);
+    for (const key of keys) {
+      let list = this.#postings.get(key);
+      if (!list) {
+        list = [];
+        this.#postings.set(key, list);
+        if (fuzzy.has(key)) {
+          for (const deleted of deletions(key)) {
+            const sources = this.#deletes.get(deleted);
+            if (sources) sources.push(key);
+            else this.#deletes.set(deleted, [key]);
+          }
+        }
+      }
+      list.push(slotNumber);
+    }
   }
 
+  /** Removes an entry; its postings are skipped from now on. */
   remove(id: string): boolean {
-    return this.#entries.delete(id);
+    const slot = this.#byId.get(id);
+    if (slot === undefined) return false;
+    this.#slots[slot]!.alive = false;
+    this.#byId.delete(id);
+    this.#alive--;
+    return true;
+  }
+
+  #queryKeys(name: AnalysedName): QueryKey[] {
+    const out = new Map<string, number>();
+    const put = (key: string, quality: number): void => {
+      if ((out.get(key) ?? 0) < quality) out.set(key, quality);
+    };
+    const units = name.units;
+    for (const unit of units) {
+      const forms = unit.source === 'han' ? unit.forms.slice(0, MAX_HAN_FORMS) : unit.forms;
+      for (const form of forms) {
+        put(form, 1);
+        if (unit.source !== 'han' && form.length >= 4) this.#fuzzyKeys(form, put);
+      }
+      for (const skel of unit.skeletons) {
+        if (skel.length < 2) continue;
+        put(`#${skel}`, 0.7);
+        if (unit.source !== 'latin') put(`@${skel}`, 0.7);
+      }
+    }
+    for (let i = 0; i + 1 < units.length; i++) {
+      const left = units[i]!;
+      const right = units[i + 1]!;
+      const lf = left.source === 'han' ? left.forms.slice(0, 4) : left.forms.slice(0, 1);
+      const rf = right.source === 'han' ? right.forms.slice(0, 4) : right.forms.slice(0, 1);
+      for (const a of lf) for (const b of rf) put(a + b, 1);
+    }
+    return [...out].map(([key, quality]) => ({ key, quality }));
+  }
+
+  /** Indexed spellings one edit away from a query spelling. */
+  #fuzzyKeys(form: string, put: (key: string, quality: number) => void): void {
+    const near = new Set<string>();
+    for (const source of this.#deletes.get(form) ?? []) near.add(source);
+    for (const deleted of deletions(form)) {
+      if (this.#postings.has(deleted) && deleted.length >= 4) near.add(deleted);
+      for (const source of this.#deletes.get(deleted) ?? []) near.add(source);
+    }
+    near.delete(form);
+    for (const candidate of near) if (editDistance(form, candidate, 1) <= 1) put(candidate, 0.8);
+  }
+
+  /** Entries most likely to match, by the summed rarity of the keys they share with the query. */
+  #candidates(names: AnalysedName[]): number[] {
+    if (this.#scores.length < this.#slots.length) this.#scores = new Float64Array(Math.max(this.#slots.length, this.#scores.length * 2));
+    const scores = this.#scores;
+    const touched: number[] = [];
+    const total = Math.max(this.#alive, 1);
+    for (const name of names) {
+      for (const { key, quality } of this.#queryKeys(name)) {
+        const list = this.#postings.get(key);
+        if (!list) continue;
+        const weight = quality * Math.log(1 + total / list.length);
+        for (const slot of list) {
+          if (scores[slot] === 0) touched.push(slot);
+          scores[slot]! += weight;
+        }
+      }
+    }
+    // Keep the best CANDIDATES by accumulated weight (a small insertion-sorted buffer).
+    const best: number[] = [];
+    const bestScores: number[] = [];
+    for (const slot of touched) {
+      const value = scores[slot]!;
+      scores[slot] = 0;
+      if (!this.#slots[slot]!.alive) continue;
+      if (best.length === CANDIDATES && value <= bestScores[CANDIDATES - 1]!) continue;
+      let position = best.length < CANDIDATES ? best.length : CANDIDATES - 1;
+      while (position > 0 && bestScores[position - 1]! < value) {
+        if (position < CANDIDATES) {
+          best[position] = best[position - 1]!;
+          bestScores[position] = bestScores[position - 1]!;
+        }
+        position--;
+      }
+      best[position] = slot;
+      bestScores[position] = value;
+    }
+    return best;
   }
 
   match(query: ScreeningQuery, options: MatchOptions = {}): MatchResult[] {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+    const cutoff = options.cutoff ?? DEFAULT_CUTOFF;
+    const limit = options.limit ?? 5;
+    const names = query.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, query.schema));
+    if (names.length === 0) return [];
     const results: MatchResult[] = [];
-    for (const entry of this.#entries.values()) {
-      for (const name of entry.names) {
-        for (const queryName of query.names) {
-          const { score, explanations } = scoreNamePair(queryName, name, threshold);
-          if (score >= (options.cutoff ?? 0.5)) {
-            results.push({ id: entry.id, caption: entry.names[0] ?? '', score, match: score >= threshold, matchedName: name, queryName, explanations });
-          }
-        }
-      }
+    for (const slotNumber of this.#candidates(names)) {
+      const slot = this.#slots[slotNumber]!;
+      const result = scoreEntry(query, names, slot.entry, slot.names, threshold);
+      if (result && result.score >= cutoff) results.push(result);
     }
-    return results.sort((x, y) => y.score - x.score).slice(0, options.limit ?? 5);
+    results.sort((x, y) => y.score - x.score || x.id.localeCompare(y.id));
+    return results.slice(0, limit);
   }
 }
+
+/** Scores one query against one entry: the best pair of their names, then the qualifiers. */
+export function scoreEntry(
+  query: ScreeningQuery,
+  queryNames: readonly AnalysedName[],
+  entry: WatchlistEntry,
+  entryNames: readonly AnalysedName[],
+  threshold = DEFAULT_THRESHOLD,
+): MatchResult | null {
+  let best: { score: number; queryName: AnalysedName; entryName: AnalysedName; comparison: ReturnType<typeof compareNames> } | null = null;
+  for (const queryName of queryNames) {
+    for (const entryName of entryNames) {
+      const comparison = compareNames(queryName, entryName);
+      if (!best || comparison.score > best.score) best = { score: comparison.score, queryName, entryName, comparison };
+    }
+  }
+  if (!best) return null;
+  const explanations: FeatureExplanation[] = best.comparison.features.map((feature) => ({
+    code: feature.code,
+    value: round(feature.value),
+    effect: 0,
+    detail: feature.detail,
+  }));
+  explanations.unshift({
+    code: best.score >= 0.999 && best.comparison.matches.every((m) => m.kind === 'literal') ? 'name_literal' : 'name_token_set',
+    value: round(best.score),
+    effect: round(best.score),
+    detail: `name similarity ${best.queryName.original} ↔ ${best.entryName.original}`,
+  });
+  let score = best.score;
+  for (const qualifier of qualify(query, entry)) {
+    score += qualifier.effect;
+    explanations.push({ ...qualifier, value: round(qualifier.value), effect: round(qualifier.effect) });
+  }
+  score = round(Math.max(0, Math.min(1, score)));
+  return {
+    id: entry.id,
+    caption: entry.names[0] ?? '',
+    score,
+    match: score >= threshold,
+    matchedName: best.entryName.original,
+    queryName: best.queryName.original,
+    explanations,
+  };
+}
+
+/** Scores two names alone (no other facts): the plain way to evaluate the engine on labelled pairs. */
+export function scoreNamePair(name1: string, name2: string, threshold = DEFAULT_THRESHOLD): NamePairScore {
+  const a = analyseName(name1);
+  const b = analyseName(name2);
+  const result = scoreEntry(
+    { schema: a.company || b.company ? 'Company' : 'Person', names: [name1] },
+    [a],
+    { id: 'pair', schema: a.company || b.company ? 'Company' : 'Person', names: [name2] },
+    [b],
+    threshold,
+  );
+  if (!result) return { score: 0, match: false, explanations: [] };
+  return { score: result.score, match: result.match, explanations: result.explanations };
+}
+
+export type { NameUnit };

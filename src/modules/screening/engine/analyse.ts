@@ -1,0 +1,267 @@
+/**
+ * Turns a name as written into comparable units: one per word (Latin and other alphabetic scripts) or per
+ * character (Chinese) or per syllable (Burmese), each with every Latin spelling it may appear under, the original
+ * text it came from, and a weight (particles and very common names weigh less than distinctive ones).
+ */
+import anyAscii from 'any-ascii';
+import { hanCharacters, isHan } from './han.ts';
+import {
+  AMBIGUOUS_HONORIFICS,
+  CANONICAL_SPELLING,
+  COMMON_TOKENS,
+  HONORIFIC_PHRASES,
+  HONORIFICS,
+  LEGAL_FORM_PATTERNS,
+  LEGAL_FORM_TOKENS,
+  PARTICLES,
+  SLASH_PATRONYMICS,
+  STRONG_PATRONYMIC_MARKERS,
+  VIETNAMESE_MIDDLE,
+} from './name-parts.ts';
+import { romaniseBurmese, romaniseThaiWord, transliterateThaiWord } from './southeast-asian.ts';
+import { dominantScript, foldLatin, scriptOf, skeleton, type Script } from './text.ts';
+
+export type UnitSource = 'latin' | 'han' | 'transliterated';
+
+export interface NameUnit {
+  /** Latin spellings, lower-case ASCII; the first is the one shown. */
+  forms: string[];
+  /** Consonant skeletons of the forms (deduplicated). */
+  skeletons: string[];
+  /** The text of the original name this unit came from. */
+  original: string;
+  source: UnitSource;
+  weight: number;
+  /** Part of the father's name in a patronymic name (after bin/binti/a/l). */
+  father: boolean;
+}
+
+export interface AnalysedName {
+  original: string;
+  script: Script;
+  company: boolean;
+  units: NameUnit[];
+  /** The name has an explicit patronymic marker (bin, binti, a/l…). */
+  patronymic: boolean;
+}
+
+const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
+const LAO_HONORIFICS = /^(ທ່ານ|ທ້າວ|ນາງ|ທ່ານນາງ)\s*/u;
+const KHMER_HONORIFICS = /^(សម្តេច|សម្ដេច|ឯកឧត្តម|លោកជំទាវ|លោកស្រី|លោក|អ្នកស្រី)\s*/u;
+const BURMESE_HONORIFICS = /^(ဦး|ဒေါ်|ကို|မောင်|ဆရာတော်|ဗိုလ်ချုပ်မှူးကြီး|ဗိုလ်ချုပ်)\s*/u;
+const CHINESE_TITLES = /(先生|女士|小姐|同志|博士|教授|总统|總統|总理|總理|主席|部长|部長)$/u;
+
+const COMPANY_HINT = new RegExp(
+  String.raw`\b(sdn\.?\s*bhd|pte\.?\s*ltd|co\.?,?\s*ltd|ltd|limited|llc|inc|corp|corporation|company|tbk|berhad|holdings?|jsc|plc|gmbh|group)\b\.?|^pt\.?\s|^cv\.?\s|^cong ty|^công ty|有限公司|公司$|集团|บริษัท|จำกัด`,
+  'iu',
+);
+
+/** Whether a name reads as a company name (legal form present). */
+export const looksLikeCompany = (name: string): boolean => COMPANY_HINT.test(name);
+
+function makeUnit(forms: Iterable<string>, original: string, source: UnitSource, weight: number): NameUnit | null {
+  const list: string[] = [];
+  for (const form of forms) {
+    const clean = form.toLowerCase().replace(/[^a-z0-9]/g, '');
+    if (clean && !list.includes(clean)) list.push(clean);
+  }
+  if (list.length === 0) return null;
+  const canonical = CANONICAL_SPELLING.get(list[0]!);
+  if (canonical && !list.includes(canonical)) list.push(canonical);
+  const skeletons: string[] = [];
+  for (const form of list) {
+    const skel = skeleton(form);
+    if (skel && !skeletons.includes(skel)) skeletons.push(skel);
+  }
+  return { forms: list, skeletons, original, source, weight, father: false };
+}
+
+function latinWeight(token: string, company: boolean): number {
+  const canonical = CANONICAL_SPELLING.get(token) ?? token;
+  if (token.length === 1) return 0.3;
+  if (PARTICLES.has(token)) return 0.15;
+  if (company) return 1;
+  if (VIETNAMESE_MIDDLE.has(token)) return 0.3;
+  if (COMMON_TOKENS.has(canonical) || COMMON_TOKENS.has(token)) return 0.55;
+  return 1;
+}
+
+/** Removes leading honorifics (never leaving fewer than two tokens, or one for a single-token name). */
+function dropHonorifics(tokens: string[]): string[] {
+  let result = tokens;
+  let changed = true;
+  while (changed && result.length > 1) {
+    changed = false;
+    for (const phrase of HONORIFIC_PHRASES) {
+      if (result.length > phrase.length + 1 && phrase.every((part, i) => result[i] === part)) {
+        result = result.slice(phrase.length);
+        changed = true;
+      }
+    }
+    const first = result[0]!;
+    if (HONORIFICS.has(first) && result.length > 2 && !AMBIGUOUS_HONORIFICS.has(first)) {
+      result = result.slice(1);
+      changed = true;
+    } else if (
+      HONORIFICS.has(first) &&
+      result.length > 2 &&
+      AMBIGUOUS_HONORIFICS.has(first) &&
+      HONORIFICS.has(result[1]!) &&
+      !AMBIGUOUS_HONORIFICS.has(result[1]!)
+    ) {
+      result = result.slice(2);
+      changed = true;
+    } else if (first === 'u' || first === 'daw') {
+      // Burmese U / Daw in a romanised name: U Thant keeps Thant.
+      if (result.length >= 2) {
+        result = result.slice(1);
+        changed = true;
+      }
+    }
+  }
+  // Honorifics inside a Malay name: "Mohd Najib bin Tun Haji Abdul Razak".
+  return result.filter(
+    (token, i) => i === 0 || !(HONORIFICS.has(token) && !AMBIGUOUS_HONORIFICS.has(token) && result.length > 2) || token === 'said',
+  );
+}
+
+function latinUnits(text: string, company: boolean): { units: NameUnit[]; patronymic: boolean } {
+  let folded = foldLatin(text).replace(SLASH_PATRONYMICS, ' bin ');
+  folded = folded
+    .replace(/['’‘`´]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  let tokens = folded.split(' ').filter(Boolean);
+  if (company) {
+    const kept = tokens.filter((token) => !LEGAL_FORM_TOKENS.has(token));
+    if (kept.length > 0) tokens = kept;
+  } else {
+    tokens = dropHonorifics(tokens);
+  }
+  const units: NameUnit[] = [];
+  let father = false;
+  let patronymic = false;
+  for (const token of tokens) {
+    if (!company && STRONG_PATRONYMIC_MARKERS.has(token) && units.length > 0) {
+      father = true;
+      patronymic = true;
+      continue;
+    }
+    const unit = makeUnit([token], token, 'latin', latinWeight(token, company));
+    if (unit) {
+      unit.father = father;
+      units.push(unit);
+    }
+  }
+  return { units, patronymic };
+}
+
+function transliteratedUnit(word: string, forms: string[]): NameUnit | null {
+  return makeUnit(forms, word, 'transliterated', 1);
+}
+
+/** Analyses one name. `schema` decides whether company legal forms or personal honorifics are removed. */
+export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organization' | 'LegalEntity' | null = null): AnalysedName {
+  let text = name.normalize('NFKC').trim();
+  const company = schema === 'Company' || schema === 'Organization' || (schema !== 'Person' && looksLikeCompany(text));
+  if (company) for (const pattern of LEGAL_FORM_PATTERNS) text = text.replace(pattern, ' ');
+  text = text.replace(/[()[\]{}"“”«»]/g, ' ').trim();
+  const script = dominantScript(text);
+  const units: NameUnit[] = [];
+  let patronymic = false;
+
+  // Split into runs of one script so that mixed names ("李华波 Li Huabo") are handled run by run.
+  const runs: { script: Script | null; text: string }[] = [];
+  for (const char of text) {
+    const s = scriptOf(char);
+    const kind = s === 'latin' || s === null ? (s ?? null) : s;
+    const last = runs[runs.length - 1];
+    if (last && (last.script === kind || (kind === null && last.script !== 'han'))) last.text += char;
+    else runs.push({ script: kind, text: char });
+  }
+
+  for (const run of runs) {
+    const runText = run.text.trim();
+    if (!runText) continue;
+    switch (run.script) {
+      case 'han': {
+        const clean = runText.replace(CHINESE_TITLES, '');
+        const chars = hanCharacters(clean);
+        chars.forEach((character, i) => {
+          const unit = makeUnit(character.forms, character.char, 'han', chars.length >= 2 && i === 0 && !company ? 0.6 : 1);
+          if (unit) units.push(unit);
+        });
+        break;
+      }
+      case 'thai': {
+        for (const word of runText.replace(THAI_HONORIFICS, '').split(/\s+/).filter(Boolean)) {
+          const unit = transliteratedUnit(word, [romaniseThaiWord(word), transliterateThaiWord(word), anyAscii(word)]);
+          if (unit) units.push(unit);
+        }
+        break;
+      }
+      case 'myanmar': {
+        for (const word of runText.replace(BURMESE_HONORIFICS, '').split(/\s+/).filter(Boolean)) {
+          for (const syllable of romaniseBurmese(word)) {
+            const unit = transliteratedUnit(syllable, burmeseSpellings(syllable));
+            if (unit) units.push(unit);
+          }
+        }
+        break;
+      }
+      case 'lao':
+      case 'khmer':
+      case 'arabic':
+      case 'cyrillic':
+      case 'hangul':
+      case 'kana':
+      case 'other': {
+        const stripped = runText.replace(LAO_HONORIFICS, '').replace(KHMER_HONORIFICS, '');
+        const ascii = anyAscii(stripped);
+        if (run.script === 'cyrillic' || run.script === 'other') {
+          const result = latinUnits(ascii, company);
+          patronymic ||= result.patronymic;
+          units.push(...result.units.map((unit) => ({ ...unit, source: 'transliterated' as const })));
+        } else if (run.script === 'hangul' || run.script === 'kana') {
+          for (const char of stripped.replace(/\s+/g, '')) {
+            const unit = transliteratedUnit(char, [anyAscii(char)]);
+            if (unit) units.push(unit);
+          }
+        } else {
+          for (const word of stripped.split(/\s+/).filter(Boolean)) {
+            const unit = transliteratedUnit(word, [anyAscii(word)]);
+            if (unit) units.push(unit);
+          }
+        }
+        break;
+      }
+      case 'latin':
+      case null: {
+        const result = latinUnits(runText, company);
+        patronymic ||= result.patronymic;
+        units.push(...result.units);
+      }
+    }
+  }
+  return { original: name, script, company, units, patronymic };
+}
+
+/** Usual Latin spellings of a romanised Burmese syllable (Suu, Shwe, Ne, Oo, Sein/Hsein). */
+function burmeseSpellings(syllable: string): string[] {
+  const forms = [syllable];
+  const add = (form: string): void => {
+    if (!forms.includes(form)) forms.push(form);
+  };
+  if (syllable.endsWith('u')) {
+    add(`${syllable}u`);
+    add(`${syllable.slice(0, -1)}oo`);
+  }
+  if (syllable.endsWith('ay')) add(`${syllable.slice(0, -2)}e`);
+  if (syllable.startsWith('hs')) add(syllable.slice(1));
+  if (syllable.startsWith('ky')) add(`ch${syllable.slice(2)}`);
+  if (syllable.startsWith('ht')) add(syllable.slice(1));
+  if (syllable === 'o') add('oo');
+  return forms;
+}
+
+export { isHan };
