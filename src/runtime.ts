@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { checkpointHeadIfUnsigned } from './modules/platform/audit/append-audit.ts';
 import { registerAuditJobs } from './modules/platform/audit/audit-verification-job.ts';
 import type { Services } from './modules/platform/context.ts';
+import { registerScreeningJobs } from './modules/screening/batches/run-batch.ts';
 import { InProcessJobQueue, PgBossJobQueue, type JobQueue } from './modules/platform/jobs/job-queue.ts';
 import { loadOrCreateSecrets } from './secrets.ts';
 import { SessionCache } from './modules/platform/auth/session-cache.ts';
@@ -59,6 +60,7 @@ export async function startServices(config: Config, options: StartOptions = {}):
   );
   const services: Services = { config, db, secrets, jobs, sessionCache, log };
   registerAuditJobs(services);
+  registerScreeningJobs(services);
   const workers = options.workers ?? true;
   if (workers) await jobs.start();
   const checkpointTimer = setInterval(() => {

@@ -32,6 +32,11 @@ export const BACKUP_TABLES = [
   'training_participants',
   'technical_support',
   'joint_operations',
+  'screening_watchlists',
+  'screening_entries',
+  'screening_batches',
+  'screening_hits',
+  'screening_suppressions',
 ] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';

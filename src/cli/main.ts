@@ -14,6 +14,7 @@ import { buildApp } from '../server/app.ts';
 import { resetDatabase, startServices } from '../runtime.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import { ProgressBar } from './progress.ts';
+import { registerScreenCommands } from './screen.ts';
 
 function config(): Config {
   try {
@@ -30,7 +31,9 @@ function config(): Config {
 const program = new Command()
   .name('concord')
   .description('Concord: anti-corruption cooperation platform of China and the ASEAN states')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  // A command's options are read before its subcommand's name only, so that `screen` and `screen pairs` both take --input.
+  .enablePositionalOptions();
 
 program
   .command('serve')
@@ -366,6 +369,8 @@ program
       await services.stop();
     }
   });
+
+registerScreenCommands(program);
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';

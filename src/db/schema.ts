@@ -232,6 +232,11 @@ export interface DB {
   training_participants: TrainingParticipantsTable;
   technical_support: TechnicalSupportTable;
   joint_operations: JointOperationsTable;
+  screening_watchlists: ScreeningWatchlistsTable;
+  screening_entries: ScreeningEntriesTable;
+  screening_batches: ScreeningBatchesTable;
+  screening_hits: ScreeningHitsTable;
+  screening_suppressions: ScreeningSuppressionsTable;
 }
 
 /**
@@ -352,4 +357,111 @@ export interface JointOperationsTable {
   created_by: string | null;
   updated_at: DefaultedTimestamp;
   updated_by: string | null;
+}
+
+/**
+ * Screening (migration 0005). Revisions are bigints (see Int8 above). The jsonb columns are written as JSON text and
+ * read back parsed.
+ */
+export type WatchlistVisibility = 'agency' | 'platform';
+export type ScreeningSchema = 'Person' | 'Company' | 'Organization' | 'LegalEntity';
+export type ScreeningGender = 'male' | 'female' | 'other';
+export type ScreeningBatchStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+export type ScreeningHitStatus = 'open' | 'confirmed' | 'dismissed' | 'suppressed';
+
+export interface ScreeningWatchlistsTable {
+  agency_id: string;
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  visibility: ColumnType<WatchlistVisibility, WatchlistVisibility | undefined, WatchlistVisibility>;
+  revision: ColumnType<string | number | bigint, string | bigint | undefined, string | bigint>;
+  entry_count: ColumnType<number, number | undefined, number>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface ScreeningEntriesTable {
+  agency_id: string;
+  id: Generated<string>;
+  watchlist_id: string;
+  source_id: string | null;
+  schema: ScreeningSchema;
+  names: string[];
+  birth_dates: string[];
+  nationalities: string[];
+  gender: ScreeningGender | null;
+  identifiers: string[];
+  properties: Json<Record<string, string[]>>;
+  fingerprint: string;
+  revision: Int8<string | bigint>;
+  removed: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface ScreeningBatchesTable {
+  agency_id: string;
+  id: Generated<string>;
+  file_name: string;
+  content: string;
+  threshold: number;
+  watchlist_ids: string[] | null;
+  job_id: string | null;
+  status: ColumnType<ScreeningBatchStatus, ScreeningBatchStatus | undefined, ScreeningBatchStatus>;
+  row_count: number;
+  processed: ColumnType<number, number | undefined, number>;
+  hit_count: ColumnType<number, number | undefined, number>;
+  suppressed_count: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface ScreeningHitsTable {
+  agency_id: string;
+  id: Generated<string>;
+  batch_id: string;
+  row_number: number;
+  line: number;
+  query: Json<Record<string, unknown>>;
+  query_fingerprint: string;
+  watchlist_id: string;
+  entry_id: string;
+  entry_fingerprint: string;
+  entry: Json<Record<string, unknown>>;
+  score: number;
+  matched_name: string;
+  query_name: string;
+  explanations: Json<unknown[]>;
+  status: ScreeningHitStatus;
+  suppression_id: string | null;
+  reason: string | null;
+  decided_by: string | null;
+  decided_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface ScreeningSuppressionsTable {
+  agency_id: string;
+  id: Generated<string>;
+  query_fingerprint: string;
+  entry_id: string;
+  entry_fingerprint: string;
+  hit_id: string;
+  reason: string;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  lifted_at: Timestamp | null;
+  lifted_by: string | null;
+  lifted_by_hit_id: string | null;
 }

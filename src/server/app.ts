@@ -28,6 +28,7 @@ import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
 import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
+import { registerScreeningRoutes } from '../modules/screening/routes.ts';
 import { makeAccessHook, publicAccess, type Access } from './access.ts';
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
@@ -180,6 +181,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerPlatformRoutes(app, services);
   registerCooperationRoutes(app, services);
   registerLegalBasisRoutes(app, services);
+  registerScreeningRoutes(app, services);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

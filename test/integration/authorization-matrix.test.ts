@@ -14,6 +14,10 @@ import { addSession, createSessionInput } from '../../src/modules/cooperation/tr
 import { buildApp, type RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { legalBasisDemo, seedLegalBasisDemo } from '../../src/modules/legal-basis/demo-data.ts';
+import { startBatch, startBatchInput } from '../../src/modules/screening/batches/batches.ts';
+import { listHits, listHitsQuery } from '../../src/modules/screening/hits/hits.ts';
+import { importWatchlist, importWatchlistInput } from '../../src/modules/screening/watchlists/import-watchlist.ts';
+import { createWatchlist, createWatchlistInput } from '../../src/modules/screening/watchlists/watchlists.ts';
 import { buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
 
 /**
@@ -38,6 +42,8 @@ describe('authorisation matrix over every registered route', () => {
   let outsider: Caller;
   let pending: Caller;
   const fixtures: Record<string, string> = {};
+  /** Bodies for routes whose body must be valid for the request to reach the object look-up (else it is a 400). */
+  const bodies: Record<string, unknown> = {};
   const secretIdsOfA: string[] = [];
 
   async function sessionFor(user: TestUser, stage: SessionStage = 'active'): Promise<{ cookie: string; csrf: string }> {
@@ -148,6 +154,49 @@ describe('authorisation matrix over every registered route', () => {
     );
   });
   before(async () => {
+    // Screening records of agency A: an agency-visible watchlist with one entry, and a finished batch with its hit.
+    const investigator = await buildUser(env, { agency: agencyA, roles: ['investigator'] });
+    const screener: Actor = {
+      userId: investigator.id,
+      agencyId: agencyA.id,
+      roles: ['investigator'],
+      email: investigator.email,
+      displayName: 'i',
+      sessionId: 's',
+    };
+    const inScreenerScope = <T>(work: (ctx: Parameters<typeof createWatchlist>[0]) => Promise<T>) =>
+      env.services.db.inScope(scopeOf(screener), (trx) =>
+        work({ actor: screener, trx, requestId: 'matrix', now: new Date(), services: env.services }),
+      );
+    const person = 'full_name,date_of_birth\nMatrix Person,1970\n';
+    const watchlist = await inScreenerScope(async (ctx) => {
+      const created = await createWatchlist(ctx, createWatchlistInput.parse({ name: 'Matrix watchlist' }));
+      await importWatchlist(ctx, created.id, importWatchlistInput.parse({ format: 'csv', content: person }));
+      return created;
+    });
+    const entry = await env.services.db.unsafeOwner
+      .selectFrom('screening_entries')
+      .select('id')
+      .where('watchlist_id', '=', watchlist.id)
+      .executeTakeFirstOrThrow();
+    const { batch } = await inScreenerScope((ctx) =>
+      startBatch(ctx, startBatchInput.parse({ fileName: 'matrix.csv', content: person, watchlistIds: [watchlist.id] })),
+    );
+    await env.services.jobs.idle();
+    const hits = await inScreenerScope((ctx) => listHits(ctx, listHitsQuery.parse({ batchId: batch.id })));
+    assert.ok(hits.items[0], 'the matrix batch has a hit');
+    fixtures.watchlist = watchlist.id;
+    fixtures['watchlist:watchlistId'] = watchlist.id;
+    fixtures['watchlist:entryId'] = entry.id;
+    fixtures.screening_batch = batch.id;
+    fixtures.screening_hit = hits.items[0].id;
+    bodies['POST /api/screening/match/:watchlistId'] = { queries: { q: { schema: 'Person', properties: { name: ['Matrix Person'] } } } };
+    bodies['POST /api/screening/watchlists/:id/import'] = { format: 'csv', content: person, mode: 'merge' };
+    bodies['POST /api/screening/hits/:id/decision'] = { decision: 'dismissed', reason: 'Matrix decision' };
+    secretIdsOfA.push(investigator.id, watchlist.id, entry.id, batch.id, hits.items[0].id);
+    if (batch.jobId) secretIdsOfA.push(batch.jobId);
+  });
+  before(async () => {
     // Shared reference data of the legal-basis registry: path parameters of its routes.
     await seedLegalBasisDemo(env.services.db);
     fixtures['state:code'] = 'TH';
@@ -173,7 +222,7 @@ describe('authorisation matrix over every registered route', () => {
       method: route.method as 'GET',
       url: urlFor(route),
       headers: caller?.cookie ? { cookie: caller.cookie, 'x-csrf-token': caller.csrf ?? '' } : {},
-      ...(route.method === 'GET' ? {} : { payload: {} }),
+      ...(route.method === 'GET' ? {} : { payload: bodies[`${route.method} ${route.url}`] ?? {} }),
     });
   }
 
@@ -201,7 +250,9 @@ describe('authorisation matrix over every registered route', () => {
       if (route.access.kind === 'public' || route.url === '/api/auth/logout') continue;
       for (const caller of callers) {
         const response = await call(route, caller);
-        const body = response.body ? response.json<{ code?: string; details?: { rule?: string } }>() : {};
+        // Not every answer is JSON (e.g. a CSV download).
+        const isJson = String(response.headers['content-type'] ?? '').includes('json');
+        const body = isJson && response.body ? response.json<{ code?: string; details?: { rule?: string } }>() : {};
         const label = `${route.method} ${route.url} as ${caller.name}: ${response.statusCode} ${response.body.slice(0, 120)}`;
         const rule = ruleFor(route.access);
         const stageAllowed = route.access.kind !== 'session' || route.access.stages.includes('active');
@@ -243,6 +294,12 @@ describe('authorisation matrix over every registered route', () => {
     assert.equal(await status('POST', '/api/cooperation/events', 'viewer'), 403);
     assert.equal(await status('POST', '/api/cooperation/events', 'analyst'), 403);
     assert.equal(await status('GET', '/api/cooperation/summary', 'viewer'), 200);
+    assert.equal(await status('POST', '/api/screening/match/:watchlistId', 'viewer'), 403);
+    assert.equal(await status('POST', '/api/screening/match/:watchlistId', 'liaison_officer'), 200);
+    assert.equal(await status('POST', '/api/screening/watchlists', 'analyst'), 403);
+    assert.equal(await status('GET', '/api/screening/watchlists/:id/entries', 'approver'), 403);
+    assert.equal(await status('POST', '/api/screening/hits/:id/decision', 'liaison_officer'), 403);
+    assert.equal(await status('GET', '/api/screening/hits', 'liaison_officer'), 200);
   });
 
   it('an administrator of agency B gets 404 or a role refusal on A’s objects, and never sees their ids', async () => {

@@ -223,7 +223,11 @@ describe('concord CLI', () => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
       assert.equal(users.rows[0]?.n, 23, 'only the demo users remain');
       const head = await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.unsafeOwner);
-      assert.equal(head.rows[0]?.seq, '2', 'the chain starts again with the demo.seeded and cooperation.demo_seeded entries');
+      assert.equal(
+        head.rows[0]?.seq,
+        '3',
+        'the chain starts again with the demo.seeded, cooperation.demo_seeded and screening.demo_seeded entries',
+      );
     });
     assert.equal((await concord(restored, ['audit', 'verify'])).code, 0);
   });

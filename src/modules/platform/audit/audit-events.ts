@@ -101,6 +101,56 @@ export const auditEventSchema = z.discriminatedUnion('type', [
     technicalSupport: z.number().int(),
     jointOperations: z.number().int(),
   }),
+  // Screening (docs/screening.md). Names of screened people never enter the audit: a match request is recorded by its
+  // counts and the SHA-256 of its canonical queries; hits and entries by their ids.
+  event('screening.watchlist_created', { watchlistId: uuid, name: z.string(), visibility: z.enum(['agency', 'platform']) }),
+  event('screening.watchlist_imported', {
+    watchlistId: uuid,
+    format: z.enum(['csv', 'ftm']),
+    mode: z.enum(['merge', 'replace']),
+    added: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    removed: z.number().int(),
+    skipped: z.number().int(),
+    revision: z.string(),
+  }),
+  event('screening.entry_removed', { watchlistId: uuid, entryId: uuid, revision: z.string() }),
+  event('screening.entries_listed', { watchlistId: uuid, count: z.number().int(), filtered: z.boolean() }),
+  event('screening.match', {
+    queries: z.number().int(),
+    results: z.number().int(),
+    matches: z.number().int(),
+    watchlists: z.number().int(),
+    queryHash: z.string(),
+  }),
+  event('screening.batch_started', {
+    batchId: uuid,
+    jobId: uuid,
+    rows: z.number().int(),
+    threshold: z.number(),
+    watchlistIds: z.array(uuid).nullable(),
+  }),
+  event('screening.batch_finished', {
+    batchId: uuid,
+    status: z.enum(['completed', 'failed', 'cancelled']),
+    rows: z.number().int(),
+    processed: z.number().int(),
+    hits: z.number().int(),
+    suppressed: z.number().int(),
+  }),
+  event('screening.results_downloaded', { batchId: uuid, lines: z.number().int() }),
+  event('screening.hits_listed', { count: z.number().int(), filters: z.record(z.string(), z.unknown()) }),
+  event('screening.hit_viewed', { hitId: uuid }),
+  event('screening.hit_confirmed', {
+    hitId: uuid,
+    batchId: uuid,
+    entryId: uuid,
+    reason: z.string(),
+    liftedSuppressionId: uuid.nullable(),
+  }),
+  event('screening.hit_dismissed', { hitId: uuid, batchId: uuid, entryId: uuid, reason: z.string(), suppressionId: uuid }),
+  event('screening.demo_seeded', { watchlists: z.number().int(), entries: z.number().int() }),
 ]);
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;

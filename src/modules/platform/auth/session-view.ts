@@ -6,6 +6,7 @@ import { agencyPolicy } from '../agencies/agencies.ts';
 import { settingsPolicy } from '../settings/platform-settings.ts';
 import { grantableRoles, userPolicy } from '../users/users.ts';
 import { roleMayAttempt, type ActionRule } from '../policy.ts';
+import { watchlistPolicy } from '../../screening/policies.ts';
 import type { ResolvedSession } from './resolve-session.ts';
 import { csrfTokenFor } from './session-tokens.ts';
 
@@ -31,7 +32,9 @@ export type SessionView = z.infer<typeof sessionViewSchema>;
 /** The pages the actor may open, derived from the same policies the API enforces. */
 export function navigationFor(userRoles: readonly Role[]): string[] {
   const may = (rule: ActionRule<never>) => roleMayAttempt(rule, userRoles);
-  const nav = ['dashboard', 'legal-basis', 'cooperation', 'jobs', 'account'];
+  const nav = ['dashboard', 'legal-basis', 'cooperation'];
+  if (may(watchlistPolicy.actions.list)) nav.push('screening');
+  nav.push('jobs', 'account');
   if (may(userPolicy.actions.list)) nav.push('admin.users');
   if (may(agencyPolicy.actions.create)) nav.push('admin.agencies');
   if (may(auditPolicy.actions.list)) nav.push('admin.audit');

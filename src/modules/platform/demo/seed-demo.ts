@@ -2,6 +2,7 @@ import { systemScope, type Database } from '../../../db/database.ts';
 import type { Role } from '../../../db/schema.ts';
 import { seedCooperationDemo } from '../../cooperation/demo/seed-cooperation-demo.ts';
 import { seedLegalBasisDemo } from '../../legal-basis/demo-data.ts';
+import { seedScreeningDemo } from '../../screening/demo/seed-screening-demo.ts';
 import { appendAudit } from '../audit/append-audit.ts';
 import { hashPassword } from '../auth/passwords.ts';
 import type { Services } from '../context.ts';
@@ -145,5 +146,6 @@ export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'conf
   });
   await seedLegalBasisDemo(services.db);
   await seedCooperationDemo(services);
+  await seedScreeningDemo(services);
   return result;
 }

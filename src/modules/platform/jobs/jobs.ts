@@ -92,6 +92,24 @@ export async function cancelJob(ctx: Ctx, id: string): Promise<Job> {
   return presentJob(ctx.actor, updated);
 }
 
+/**
+ * The status of jobs of the acting agency, by id, for modules whose own records follow a job (e.g. a screening batch):
+ * a job that ended without its handler's knowledge (its process stopped) shows as failed there too. The caller has
+ * authorised its own record; row-level security limits the answer to the acting agency's jobs.
+ */
+export async function jobStatuses(
+  ctx: Pick<Ctx, 'trx'>,
+  ids: readonly string[],
+): Promise<Map<string, { status: JobRow['status']; error: string | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await ctx.trx
+    .selectFrom('jobs')
+    .select(['id', 'status', 'error'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((row) => [row.id, { status: row.status, error: row.error }]));
+}
+
 /** Starts a job for the actor's agency, in the use case's transaction, and audits it. */
 export async function startJob(ctx: Ctx, job: Omit<NewJob, 'agencyId' | 'createdBy'>): Promise<Job> {
   const row = await ctx.services.jobs.enqueue(ctx.trx, { ...job, agencyId: ctx.actor.agencyId, createdBy: ctx.actor.userId });
