@@ -88,8 +88,14 @@ interface CsvTable {
   rows: { line: number; values: string[] }[];
 }
 
-/** Splits a CSV into a header and rows, each with the line it starts on; problems name their line. */
-function readCsv(text: string, required: readonly string[]): { ok: true; table: CsvTable } | { ok: false; problems: FormatProblem[] } {
+/**
+ * Splits a CSV into a header and rows, each with the line it starts on. A file whose header is unusable is refused
+ * outright; rows of the wrong length are left out and reported in `problems`, beside those the caller finds.
+ */
+function readCsv(
+  text: string,
+  required: readonly string[],
+): { ok: true; table: CsvTable; problems: FormatProblem[] } | { ok: false; problems: FormatProblem[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
@@ -124,9 +130,12 @@ function readCsv(text: string, required: readonly string[]): { ok: true; table: 
     }
     rows.push({ line, values: record });
   }
-  if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, table: { columns, header: header.record.map((name) => name.trim()), rows } };
+  return { ok: true, table: { columns, header: header.record.map((name) => name.trim()), rows }, problems };
 }
+
+/** Problems by line (stable within a line), at most MAX_PROBLEMS of them. */
+const inLineOrder = (problems: readonly FormatProblem[]): FormatProblem[] =>
+  [...problems].sort((a, b) => a.line - b.line).slice(0, MAX_PROBLEMS);
 
 const splitList = (value: string | undefined): string[] =>
   (value ?? '')
@@ -205,8 +214,9 @@ export function parsePeopleCsv(text: string): ParsedPeople {
   const read = readCsv(text, ['full_name']);
   if (!read.ok) return read;
   const { columns, header, rows } = read.table;
-  if (rows.length === 0) return { ok: false, problems: [{ line: 2, message: 'the file has no rows after its header' }] };
-  const problems: FormatProblem[] = [];
+  const problems = [...read.problems];
+  if (rows.length === 0 && problems.length === 0)
+    return { ok: false, problems: [{ line: 2, message: 'the file has no rows after its header' }] };
   const result: PersonRow[] = [];
   for (const [index, row] of rows.entries()) {
     const parsed = csvRecord(columns, row.values);
@@ -218,7 +228,7 @@ export function parsePeopleCsv(text: string): ParsedPeople {
     result.push({ rowNumber: index + 1, line: row.line, values: row.values, sourceId: parsed.sourceId, record: parsed.record });
   }
   checkDuplicateIds(result, problems);
-  if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
+  if (problems.length > 0) return { ok: false, problems: inLineOrder(problems) };
   return { ok: true, header, rows: result };
 }
 
@@ -303,7 +313,7 @@ export function parseWatchlistFtm(text: string): Parsed<ImportedEntry> {
     records.push({ line, sourceId: entity.id.trim(), schema: entity.schema, properties: canonical });
   }
   checkDuplicateIds(records, problems);
-  if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
+  if (problems.length > 0) return { ok: false, problems: inLineOrder(problems) };
   if (records.length === 0)
     return { ok: false, problems: [{ line: 1, message: 'the file has no Person, Company, Organization or LegalEntity' }] };
   return { ok: true, records, skipped };
@@ -322,7 +332,7 @@ export function parsePairsCsv(text: string): ParsedPairs {
   const { columns, header, rows } = read.table;
   const first = columns.indexOf('name1');
   const second = columns.indexOf('name2');
-  const problems: FormatProblem[] = [];
+  const problems = [...read.problems];
   const result: NamePairRow[] = [];
   for (const row of rows) {
     const name1 = (row.values[first] ?? '').trim();
@@ -332,6 +342,6 @@ export function parsePairsCsv(text: string): ParsedPairs {
     if (problems.length >= MAX_PROBLEMS) break;
     result.push({ line: row.line, values: row.values, name1, name2 });
   }
-  if (problems.length > 0) return { ok: false, problems: problems.slice(0, MAX_PROBLEMS) };
+  if (problems.length > 0) return { ok: false, problems: inLineOrder(problems) };
   return { ok: true, header, rows: result };
 }

@@ -1,0 +1,175 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+
+/**
+ * `concord screen` and `concord screen pairs` as an analyst runs them: files in, a CSV out, no database. A bad file
+ * ends the command with a non-zero exit and a message naming its line, and leaves no output file.
+ */
+function concord(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn' };
+    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('close', (code) => {
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+describe('concord screen (no database)', () => {
+  let dir: string;
+  const file = (name: string, content?: string): string => {
+    const full = path.join(dir, name);
+    if (content !== undefined) fs.writeFileSync(full, content);
+    return full;
+  };
+  const readCsv = (name: string): Record<string, string>[] => parse(fs.readFileSync(file(name), 'utf8'), { columns: true });
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'concord-screen-'));
+    file(
+      'watchlist.csv',
+      [
+        'id,full_name,aliases,gender,date_of_birth,place_of_birth,nationality',
+        'wl-1,Somchai Prasertsuk,,male,1970-05-01,Chiang Mai,TH',
+        'wl-2,Liang Wenhua,梁文华,male,1966-02-11,Nanning,CN',
+      ].join('\n'),
+    );
+    file(
+      'people.csv',
+      [
+        'full_name,first_name,middle_name,last_name,gender,date_of_birth,place_of_birth,nationality,ref',
+        'Somchai Prasertsuk,Somchai,,Prasertsuk,male,,,TH,P-1',
+        'LIANG wenhua,,,,,,,,P-2',
+        'Margaret Thompson,Margaret,,Thompson,female,1950-01-01,Leeds,GB,P-3',
+      ].join('\n'),
+    );
+  });
+  after(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('screens a CSV against a CSV watchlist and writes the hits with the input columns', async () => {
+    const run = await concord([
+      'screen',
+      '--watchlist',
+      file('watchlist.csv'),
+      '--input',
+      file('people.csv'),
+      '--output',
+      file('hits.csv'),
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Screened 3 people against 2 watchlist entries: 2 with hits/);
+    const hits = readCsv('hits.csv');
+    assert.deepEqual(Object.keys(hits[0] ?? {}).slice(-5), ['ref', 'matched_id', 'matched_name', 'score', 'match']);
+    assert.deepEqual(
+      hits.map((hit) => [hit.ref, hit.matched_id, hit.match]),
+      [
+        ['P-1', 'wl-1', 'true'],
+        ['P-2', 'wl-2', 'true'],
+      ],
+    );
+    assert.match(hits[0]?.score ?? '', /^(0|1)\.\d{4}$/);
+  });
+
+  it('reads a FollowTheMoney watchlist by its extension, and takes --threshold and --limit', async () => {
+    const entities = [
+      { id: 'ftm-a', schema: 'Person', properties: { name: ['Somchai Prasertsuk'], birthDate: ['1970-05-01'] } },
+      { id: 'ftm-b', schema: 'Person', properties: { name: ['Somchai Prasertsuk'], birthDate: ['1952'] } },
+      { id: 'ftm-s', schema: 'Sanction', properties: { entity: ['ftm-a'] } },
+    ];
+    file('list.jsonl', entities.map((entity) => JSON.stringify(entity)).join('\n'));
+    const run = await concord([
+      'screen',
+      '--watchlist',
+      file('list.jsonl'),
+      '--input',
+      file('people.csv'),
+      '--output',
+      file('ftm.csv'),
+      '--limit',
+      '1',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const hits = readCsv('ftm.csv');
+    assert.equal(hits.filter((hit) => hit.ref === 'P-1').length, 1, '--limit 1');
+    assert.ok(['ftm-a', 'ftm-b'].includes(hits[0]?.matched_id ?? ''));
+    const refused = await concord([
+      'screen',
+      '--watchlist',
+      file('list.jsonl'),
+      '--input',
+      file('people.csv'),
+      '--output',
+      file('x.csv'),
+      '--threshold',
+      '2',
+    ]);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /threshold/);
+  });
+
+  it('scores name pairs, copying further columns and adding score and match', async () => {
+    file(
+      'pairs.csv',
+      'name1,name2,label\nLi Jianhua,li jianhua,1\nSomchai Prasertsuk,Prasertsuk Somchai,1\nLi Jianhua,Margaret Thompson,0\n',
+    );
+    const run = await concord(['screen', 'pairs', '--input', file('pairs.csv'), '--output', file('scored.csv')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Scored 3 pairs/);
+    const scored = readCsv('scored.csv');
+    assert.deepEqual(Object.keys(scored[0] ?? {}), ['name1', 'name2', 'label', 'score', 'match']);
+    assert.deepEqual(
+      scored.map((row) => [row.label, row.match]),
+      [
+        ['1', 'true'],
+        ['1', 'true'],
+        ['0', 'false'],
+      ],
+    );
+    for (const row of scored) assert.match(row.score ?? '', /^[01]\.\d{4}$/);
+    const strict = await concord(['screen', 'pairs', '--input', file('pairs.csv'), '--output', file('strict.csv'), '--threshold', '1']);
+    assert.equal(strict.code, 0, strict.stderr);
+    for (const row of readCsv('strict.csv')) assert.equal(row.match, String(Number(row.score) >= 1));
+  });
+
+  it('refuses a bad CSV with a non-zero exit naming the line, and writes no output', async () => {
+    file('bad-people.csv', 'full_name,gender\nSomchai Prasertsuk,male\n,female\n');
+    const screen = await concord([
+      'screen',
+      '--watchlist',
+      file('watchlist.csv'),
+      '--input',
+      file('bad-people.csv'),
+      '--output',
+      file('none.csv'),
+    ]);
+    assert.notEqual(screen.code, 0);
+    assert.match(screen.stderr, /line 3: full_name is empty/);
+    assert.equal(fs.existsSync(file('none.csv')), false);
+
+    file('bad-pairs.csv', 'name1,name2\nLi Jianhua,Li Jian Hua\n"Unclosed,quote\n');
+    const pairs = await concord(['screen', 'pairs', '--input', file('bad-pairs.csv'), '--output', file('none-pairs.csv')]);
+    assert.notEqual(pairs.code, 0);
+    assert.match(pairs.stderr, /line 3/);
+    assert.equal(fs.existsSync(file('none-pairs.csv')), false);
+
+    file('no-columns.csv', 'first,second\nA,B\n');
+    const missing = await concord(['screen', 'pairs', '--input', file('no-columns.csv'), '--output', file('none-2.csv')]);
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.stderr, /line 1: the header has no name1 column/);
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((name) => name.includes('none') || name.endsWith('.tmp')),
+      [],
+    );
+  });
+});
