@@ -20,6 +20,10 @@ import { StateProfilePage, StatesPage } from './pages/legal-basis/StatesPages.ts
 import { LoginPage } from './pages/LoginPage.tsx';
 import { MfaEnrolPage } from './pages/MfaEnrolPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { BatchesPage } from './pages/screening/BatchesPage.tsx';
+import { ReviewPage } from './pages/screening/ReviewPage.tsx';
+import { ScreeningPage } from './pages/screening/ScreeningPage.tsx';
+import { WatchlistsPage } from './pages/screening/WatchlistsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import {
@@ -156,6 +160,38 @@ export function App() {
             element={
               <RequireNav item="cooperation">
                 <CooperationPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="screening"
+            element={
+              <RequireNav item="screening">
+                <ScreeningPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="screening/batches"
+            element={
+              <RequireNav item="screening">
+                <BatchesPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="screening/review"
+            element={
+              <RequireNav item="screening">
+                <ReviewPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="screening/watchlists"
+            element={
+              <RequireNav item="screening">
+                <WatchlistsPage />
               </RequireNav>
             }
           />

@@ -13,7 +13,16 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 export type NavigationItem =
-  'dashboard' | 'legal-basis' | 'cooperation' | 'jobs' | 'account' | 'admin.users' | 'admin.agencies' | 'admin.audit' | 'admin.settings';
+  | 'dashboard'
+  | 'legal-basis'
+  | 'cooperation'
+  | 'screening'
+  | 'jobs'
+  | 'account'
+  | 'admin.users'
+  | 'admin.agencies'
+  | 'admin.audit'
+  | 'admin.settings';
 export type SessionStage = 'active' | 'mfa_pending' | 'mfa_enrol';
 
 export interface SessionView {

@@ -18,6 +18,7 @@ const mainNav: NavEntry[] = [
   { item: 'dashboard', to: '/', testId: 'nav-dashboard', labelKey: 'nav.dashboard', icon: icons.dashboard },
   { item: 'legal-basis', to: '/legal-basis', testId: 'nav-legal-basis', labelKey: 'nav.legalBasis', icon: icons.legal },
   { item: 'cooperation', to: '/cooperation', testId: 'nav-cooperation', labelKey: 'nav.cooperation', icon: icons.cooperation },
+  { item: 'screening', to: '/screening', testId: 'nav-screening', labelKey: 'nav.screening', icon: icons.screening },
   { item: 'jobs', to: '/jobs', testId: 'nav-jobs', labelKey: 'nav.jobs', icon: icons.jobs },
 ];
 const adminNav: NavEntry[] = [

@@ -39,6 +39,14 @@ export const icons = {
       <path d="M11 20c0-3 2.2-5 5-5s5 2 5 5" />
     </Icon>
   ),
+  screening: (
+    <Icon>
+      <circle cx="10" cy="10" r="6.5" />
+      <path d="m15 15 6 6" />
+      <circle cx="10" cy="8.5" r="2" />
+      <path d="M6.8 13.6c.7-1.5 1.9-2.3 3.2-2.3s2.5.8 3.2 2.3" />
+    </Icon>
+  ),
   dashboard: (
     <Icon>
       <rect x="3" y="3" width="7" height="9" rx="1" />
