@@ -5,6 +5,7 @@
  */
 import anyAscii from 'any-ascii';
 import { hanCharacters, isHan } from './han.ts';
+import { HAN_SURNAMES } from './han-readings.ts';
 import {
   AMBIGUOUS_HONORIFICS,
   CANONICAL_SPELLING,
@@ -34,6 +35,8 @@ export interface NameUnit {
   weight: number;
   /** Part of the father's name in a patronymic name (after bin/binti/a/l). */
   father: boolean;
+  /** A Chinese phonetic transcription of a foreign name part (他信 for Thaksin): compared by sound, leniently. */
+  transcription?: boolean;
 }
 
 export interface AnalysedName {
@@ -43,6 +46,13 @@ export interface AnalysedName {
   units: NameUnit[];
   /** The name has an explicit patronymic marker (bin, binti, a/l…). */
   patronymic: boolean;
+  /**
+   * For a name written wholly in Chinese characters: the same name read as a phonetic transcription of a foreign
+   * name (他信·西那瓦 → taxin, xinawa), one unit per part between the separating dots.
+   */
+  transcription?: NameUnit[];
+  /** The name reads as a transcription on its face (dots, length, no family name); otherwise only possibly. */
+  transcribed?: boolean;
 }
 
 const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
@@ -243,7 +253,44 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
       }
     }
   }
-  return { original: name, script, company, units, patronymic };
+  const result: AnalysedName = { original: name, script, company, units, patronymic };
+  if (!company && units.length >= 2 && units.every((unit) => unit.source === 'han')) {
+    result.transcription = transcriptionUnits(text);
+    result.transcribed = looksTranscribed(text, units);
+  }
+  return result;
+}
+
+/**
+ * Whether a name in Chinese characters reads as a transcription of a foreign name rather than a Chinese name:
+ * parts joined by a middle dot (他信·西那瓦), four or more characters, or no Chinese family name first.
+ */
+function looksTranscribed(text: string, units: readonly NameUnit[]): boolean {
+  if (/[·・•‧\u00b7\u30fb]/u.test(text)) return true;
+  const parts = text.split(/\s+/u).filter(Boolean);
+  // "麗娟 張", "张 丽娟": a Chinese name written with a space, family name first or last.
+  if (parts.length > 1) return !parts.some((part) => HAN_SURNAMES.has(hanCharacters(part)[0]?.char ?? ''));
+  if (units.length >= 4) return true;
+  return !HAN_SURNAMES.has(units[0]!.original);
+}
+
+/** Pinyin letters as their sounds are heard in a transcription (q and x as in "chi", "si"). */
+const soundOfPinyin = (pinyin: string): string => pinyin.replace(/q/g, 'ch').replace(/zh/g, 'j').replace(/x/g, 's');
+
+function transcriptionUnits(text: string): NameUnit[] {
+  const units: NameUnit[] = [];
+  for (const segment of text.split(/[·・•‧.\s\u00b7\u30fb-]+/u).filter(Boolean)) {
+    const chars = hanCharacters(segment);
+    if (chars.length === 0) continue;
+    const joined = chars.map((character) => character.forms[0] ?? '').join('');
+    const unit = makeUnit([joined], segment, 'transliterated', 1);
+    if (unit) {
+      unit.skeletons = [skeleton(soundOfPinyin(joined))];
+      unit.transcription = true;
+      units.push(unit);
+    }
+  }
+  return units;
 }
 
 /** Usual Latin spellings of a romanised Burmese syllable (Suu, Shwe, Ne, Oo, Sein/Hsein). */

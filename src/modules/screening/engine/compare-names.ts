@@ -5,7 +5,7 @@
  */
 import type { AnalysedName, NameUnit } from './analyse.ts';
 import type { FeatureCode } from './types.ts';
-import { editDistance, editSimilarity, skeleton } from './text.ts';
+import { editDistance, skeleton } from './text.ts';
 
 /** Lowest unit similarity that counts as a match of two units. */
 const UNIT_MATCH = 0.74;
@@ -22,10 +22,29 @@ export interface NameComparison {
   matches: UnitMatch[];
   coverA: number;
   coverB: number;
-  features: { code: FeatureCode; value: number; detail: string }[];
+  /** Own name and father's name swapped between the two (bin/binti order). */
+  swapped: boolean;
+  unmatched: NameUnit[];
+  /** Same parts in another order than family-name-first / family-name-last (Wei Ming ↔ Ming Wei). */
+  reordered: boolean;
+}
+
+export interface NameFeature {
+  code: FeatureCode;
+  value: number;
+  detail: string;
 }
 
 function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: UnitMatch['kind'] } {
+  if (a.source === 'han' && b.source === 'han') {
+    // Two Chinese characters: the same character, or a homophone (same pinyin), or nothing.
+    if (a.original === b.original) return { similarity: 1, kind: 'literal' };
+    return a.forms[0] === b.forms[0] ? { similarity: 0.92, kind: 'phonetic' } : { similarity: 0, kind: 'fuzzy' };
+  }
+  if (a.transcription || b.transcription) {
+    if (a.forms[0] === b.forms[0]) return { similarity: 1, kind: 'transliteration' };
+    return { similarity: a.transcription ? transcriptionSimilarity(a, b) : transcriptionSimilarity(b, a), kind: 'transliteration' };
+  }
   const cross = a.source !== 'latin' || b.source !== 'latin';
   for (const fa of a.forms) {
     for (const fb of b.forms) {
@@ -34,6 +53,20 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
         return { similarity: 1, kind: fa === a.forms[0] && fb === b.forms[0] ? 'literal' : 'spelling' };
       }
     }
+  }
+  if (a.source === 'han' || b.source === 'han') {
+    // A character's readings are listed; only a near miss on a long spelling counts (Hsien ~ Hsian).
+    let best = 0;
+    if (a.original.length > 1 && a.source === 'han') return { similarity: 0, kind: 'fuzzy' };
+    if (b.original.length > 1 && b.source === 'han') return { similarity: 0, kind: 'fuzzy' };
+    for (const fa of a.forms) {
+      for (const fb of b.forms) {
+        if (Math.min(fa.length, fb.length) < 5) continue;
+        const distance = editDistance(fa, fb, 1);
+        if (distance <= 1) best = Math.max(best, 0.8);
+      }
+    }
+    return { similarity: best, kind: 'transliteration' };
   }
   const fa0 = a.forms[0]!;
   const fb0 = b.forms[0]!;
@@ -46,8 +79,22 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
   const maxForms = cross ? 8 : 3;
   for (const fa of a.forms.slice(0, maxForms)) {
     for (const fb of b.forms.slice(0, maxForms)) {
-      if (Math.abs(fa.length - fb.length) > 3) continue;
-      const s = editSimilarity(fa, fb);
+      const longest = Math.max(fa.length, fb.length);
+      // Only distances that could still beat the best so far (and reach a unit match) are worth computing.
+      const allowed = Math.floor((1 - Math.max(best, UNIT_MATCH - 0.01)) * longest);
+      if (Math.abs(fa.length - fb.length) > allowed) continue;
+      const distance = editDistance(fa, fb, allowed);
+      if (distance > allowed) continue;
+      const s = 1 - distance / longest;
+      // In a short word one letter is another name (Lin / Ling, Hua / Huat), unless across scripts; a doubled
+      // letter (Esa / Essa) or two letters swapped (Sok / Sko) are spellings of the same name.
+      if (!cross && Math.min(fa.length, fb.length) <= 4 && s < 0.8) {
+        const variant =
+          fa.replace(/(.)\1/g, '$1') === fb.replace(/(.)\1/g, '$1') ||
+          (fa.length === fb.length && distance === 1 && sorted(fa) === sorted(fb));
+        if (variant && 0.8 > best) best = 0.8;
+        continue;
+      }
       if (s > best) best = s;
     }
   }
@@ -55,21 +102,17 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
   const minLength = Math.min(fa0.length, fb0.length);
   for (const sa of a.skeletons) {
     for (const sb of b.skeletons) {
-      if (sa === sb && sa.length >= 2 && (cross || minLength >= 5)) {
-        const s = cross ? 0.9 : 0.86;
+      if (sa === sb && (sa.length >= 2 || (cross && minLength <= 4)) && (cross || minLength >= 7)) {
+        const s = cross ? (sa.length >= 2 ? 0.9 : 0.8) : 0.84;
         if (s > best) {
           best = s;
           kind = cross ? 'transliteration' : 'phonetic';
         }
-      } else if (cross && sa.length >= 3 && sb.length >= 3) {
-        const d = editDistance(sa, sb, 2);
-        const longest = Math.max(sa.length, sb.length);
-        if (d === 1 && longest >= 4) {
-          const s = 0.8;
-          if (s > best) {
-            best = s;
-            kind = 'transliteration';
-          }
+      } else if (sa.length >= 4 && sb.length >= 4 && (cross || minLength >= 8) && editDistance(sa, sb, 1) === 1) {
+        const s = cross ? 0.8 : 0.76;
+        if (s > best) {
+          best = s;
+          kind = cross ? 'transliteration' : 'phonetic';
         }
       }
     }
@@ -124,7 +167,7 @@ function expand(units: readonly NameUnit[], others: readonly NameUnit[]): NameUn
     if (split) result.push(...split);
     else result.push(unit);
   }
-  return mergeRuns(result, others);
+  return result.length > others.length ? mergeRuns(result, others) : result;
 }
 
 /**
@@ -140,11 +183,13 @@ function mergeRuns(units: NameUnit[], others: readonly NameUnit[]): NameUnit[] {
     for (const unit of result) bestSingle = Math.max(bestSingle, unitSimilarity(unit, other).similarity);
     if (bestSingle >= 0.95) continue;
     let best: { start: number; length: number; unit: NameUnit; similarity: number } | null = null;
+    const target = other.forms[0]!.length;
     for (let length = 2; length <= 3; length++) {
       for (let start = 0; start + length <= result.length; start++) {
         const run = result.slice(start, start + length);
         if (run.some((unit) => unit.father !== run[0]!.father)) continue;
         const joined = run.map((unit) => unit.forms[0]).join('');
+        if (Math.abs(joined.length - target) > Math.max(2, target * 0.3)) continue;
         const merged: NameUnit = {
           forms: [joined],
           skeletons: [skeleton(joined)],
@@ -163,11 +208,46 @@ function mergeRuns(units: NameUnit[], others: readonly NameUnit[]): NameUnit[] {
   return result;
 }
 
-/** Compares two analysed names. */
-export function compareNames(left: AnalysedName, right: AnalysedName): NameComparison {
+const sorted = (word: string): string => Array.from(word).sort().join('');
+
+/** Longest common subsequence length of two short strings. */
+function commonSubsequence(a: string, b: string): number {
+  const row = new Array<number>(b.length + 1).fill(0);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = 0;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!;
+      row[j] = a[i - 1] === b[j - 1] ? diagonal + 1 : Math.max(above, row[j - 1]!);
+      diagonal = above;
+    }
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Sound similarity of a Chinese transcription with a Latin spelling: transcriptions keep the consonants of a
+ * foreign name in order but drop some (Thaksin → 他信 ta-xin, Shinawatra → 西那瓦 xi-na-wa).
+ */
+function transcriptionSimilarity(transcribed: NameUnit, other: NameUnit): number {
+  let best = 0;
+  for (const h of transcribed.skeletons) {
+    for (const l of other.skeletons) {
+      if (h.length < 2 || l.length < 2) continue;
+      const common = commonSubsequence(h, l);
+      if (common / l.length < 0.6) continue;
+      let similarity = 0.6 * (common / h.length) + 0.4 * (common / l.length);
+      if (h[0] !== l[0]) similarity *= 0.85;
+      if (similarity > best) best = similarity;
+    }
+  }
+  return best;
+}
+
+function compareUnits(left: AnalysedName, right: AnalysedName): NameComparison {
   const a = expand(left.units, right.units);
-  const b = expand(right.units, left.units);
-  if (a.length === 0 || b.length === 0) return { score: 0, matches: [], coverA: 0, coverB: 0, features: [] };
+  const b = expand(right.units, a);
+  if (a.length === 0 || b.length === 0)
+    return { score: 0, matches: [], coverA: 0, coverB: 0, swapped: false, unmatched: [], reordered: false };
 
   const candidates: UnitMatch[] = [];
   for (const ua of a) {
@@ -204,49 +284,106 @@ export function compareNames(left: AnalysedName, right: AnalysedName): NameCompa
   let score = 0.55 * low + 0.45 * high;
   // A name that only matches on light units (particles, very common names) is not a match.
   const strongMatched = matches.some((match) => Math.max(match.a.weight, match.b.weight) >= 0.9 && match.similarity >= 0.8);
-  if (!strongMatched) score = Math.min(score, 0.6);
+  if (!strongMatched && low < 0.95) score = Math.min(score, 0.6);
 
-  const features: NameComparison['features'] = [];
   // Patronymic order: "Muhammad bin Abdullah" and "Abdullah bin Muhammad" are different people.
+  let swapped = false;
   if (left.patronymic && right.patronymic) {
-    const swapped = matches.filter((match) => match.a.father !== match.b.father && match.a.weight >= 0.5).length;
+    const crossed = matches.filter((match) => match.a.father !== match.b.father && match.a.weight >= 0.5).length;
     const kept = matches.filter((match) => match.a.father === match.b.father && match.a.weight >= 0.5).length;
-    if (swapped > kept) {
+    if (crossed > kept) {
       score = Math.min(score, 0.5);
-      features.push({ code: 'name_token_set', value: 0, detail: 'own name and father’s name are swapped (bin/binti order)' });
+      swapped = true;
     }
   }
+  // The same letters with the spaces elsewhere (MYONG-CHIN / MYONGC-HIN, LAURENT NKUNDA / LAUREN TNKUNDA).
+  if (score < 0.93 && a.length >= 2 && b.length >= 2 && a.every((u) => u.source === 'latin') && b.every((u) => u.source === 'latin')) {
+    const joinedA = a.map((u) => u.forms[0]).join('');
+    const joinedB = b.map((u) => u.forms[0]).join('');
+    const longest = Math.max(joinedA.length, joinedB.length);
+    if (longest >= 8) {
+      const joined = 1 - editDistance(joinedA, joinedB, 2) / longest;
+      if (joined >= 0.93) score = Math.max(score, joined - 0.02);
+    }
+  }
+  const unmatched = [...a.filter((u) => !usedA.has(u)), ...b.filter((u) => !usedB.has(u))];
+  const reordered =
+    unmatched.every((unit) => unit.weight < 0.5) && isReordered(a, b, matches, left.script === 'myanmar' || right.script === 'myanmar');
+  if (reordered) score = Math.min(score, 0.68);
   score = Math.max(0, Math.min(1, score));
+  return { score, matches, coverA, coverB, swapped, unmatched, reordered };
+}
 
+/**
+ * Whether fully matched names list their parts in an order that is neither the same nor a rotation (family name
+ * moved from first to last). A rotation is allowed except in Burmese names, which have no family name.
+ */
+function isReordered(a: readonly NameUnit[], b: readonly NameUnit[], matches: readonly UnitMatch[], strict: boolean): boolean {
+  if (matches.length < 2) return false;
+  const distinct = (units: readonly NameUnit[]): boolean => new Set(units.map((unit) => unit.forms[0])).size === units.length;
+  if (!distinct(a) || !distinct(b)) return false;
+  const order = [...matches].sort((x, y) => a.indexOf(x.a) - a.indexOf(y.a)).map((match) => b.indexOf(match.b));
+  const n = order.length;
+  const rank = [...order].sort((x, y) => x - y);
+  const positions = order.map((value) => rank.indexOf(value));
+  const start = positions[0]!;
+  const isRotation = positions.every((value, i) => value === (start + i) % n);
+  if (!isRotation) return true;
+  return strict && start !== 0;
+}
+
+/** Compares two analysed names, also as Chinese transcriptions of foreign names where that applies. */
+export function compareNames(left: AnalysedName, right: AnalysedName): NameComparison {
+  let best = compareUnits(left, right);
+  if (best.score >= 0.95) return best;
+  // A Chinese-character name that reads as a transcription (他信·西那瓦) is also compared by sound.
+  const noHan = (name: AnalysedName): boolean => !name.units.some((unit) => unit.source === 'han');
+  const leftForeign = left.transcription && left.transcribed === true && noHan(right);
+  const rightForeign = right.transcription && right.transcribed === true && noHan(left);
+  if (leftForeign) {
+    const other = compareUnits({ ...left, units: left.transcription!, patronymic: false }, right);
+    if (other.score > best.score) best = other;
+  } else if (rightForeign) {
+    const other = compareUnits(left, { ...right, units: right.transcription!, patronymic: false });
+    if (other.score > best.score) best = other;
+  }
+  return best;
+}
+
+/** The named features behind a comparison, for explanations (built only for results that are shown). */
+export function explainComparison(comparison: NameComparison): NameFeature[] {
+  const { matches } = comparison;
+  const features: NameFeature[] = [];
+  if (comparison.swapped)
+    features.push({ code: 'name_token_set', value: 0, detail: 'own name and father’s name are swapped (bin/binti order)' });
   const total = matches.length || 1;
-  const count = (kinds: UnitMatch['kind'][]): number => matches.filter((match) => kinds.includes(match.kind)).length;
-  const describe = (kinds: UnitMatch['kind'][]): string =>
-    matches
-      .filter((match) => kinds.includes(match.kind))
+  const kinds: [UnitMatch['kind'], FeatureCode, string][] = [
+    ['literal', 'name_literal', ''],
+    ['spelling', 'name_token_set', 'same name, other spelling or order: '],
+    ['transliteration', 'name_transliteration', ''],
+    ['phonetic', 'name_phonetic', 'sounds alike: '],
+    ['fuzzy', 'name_fuzzy', 'spelling differs slightly: '],
+    ['initial', 'name_initials', 'initial: '],
+  ];
+  for (const [kind, code, prefix] of kinds) {
+    const of = matches.filter((match) => match.kind === kind);
+    if (of.length === 0) continue;
+    const detail = of
       .map(
         (match) =>
           `${match.a.original} ↔ ${match.b.original}${match.a.source === 'latin' && match.b.source === 'latin' ? '' : ` (${pick(match)})`}`,
       )
       .join(', ');
-  const literal = count(['literal']);
-  if (literal) features.push({ code: 'name_literal', value: literal / total, detail: describe(['literal']) });
-  if (count(['spelling']))
+    features.push({ code, value: of.length / total, detail: prefix + detail });
+  }
+  if (comparison.unmatched.length > 0) {
     features.push({
       code: 'name_token_set',
-      value: count(['spelling']) / total,
-      detail: `same name, other spelling or order: ${describe(['spelling'])}`,
+      value: Math.round(Math.min(comparison.coverA, comparison.coverB) * 1000) / 1000,
+      detail: `not matched: ${comparison.unmatched.map((u) => u.original).join(', ')}`,
     });
-  if (count(['transliteration']))
-    features.push({ code: 'name_transliteration', value: count(['transliteration']) / total, detail: describe(['transliteration']) });
-  if (count(['phonetic'])) features.push({ code: 'name_phonetic', value: count(['phonetic']) / total, detail: describe(['phonetic']) });
-  if (count(['fuzzy'])) features.push({ code: 'name_fuzzy', value: count(['fuzzy']) / total, detail: describe(['fuzzy']) });
-  if (count(['initial'])) features.push({ code: 'name_initials', value: count(['initial']) / total, detail: describe(['initial']) });
-  const unmatched = a.length + b.length - 2 * matches.length;
-  if (unmatched > 0) {
-    const rest = [...a.filter((u) => !usedA.has(u)), ...b.filter((u) => !usedB.has(u))].map((u) => u.original);
-    features.push({ code: 'name_token_set', value: Math.round(low * 1000) / 1000, detail: `not matched: ${rest.join(', ')}` });
   }
-  return { score, matches, coverA, coverB, features };
+  return features;
 }
 
 /** The spelling under which two units met, for explanations: "陈 ↔ Tan (tan)". */

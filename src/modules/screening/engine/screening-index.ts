@@ -4,7 +4,7 @@
  * query is compared in full only with the few entries that share something distinctive with it.
  */
 import { analyseName, type AnalysedName, type NameUnit } from './analyse.ts';
-import { compareNames } from './compare-names.ts';
+import { compareNames, explainComparison, type NameComparison } from './compare-names.ts';
 import { qualify } from './qualifiers.ts';
 import { editDistance } from './text.ts';
 import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, ScreeningQuery, WatchlistEntry } from './types.ts';
@@ -12,7 +12,11 @@ import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, Scre
 /** Score at or above which a result is a match. Chosen on the evaluation set and benchmark (docs/screening.md). */
 export const DEFAULT_THRESHOLD = 0.72;
 const DEFAULT_CUTOFF = 0.5;
-const CANDIDATES = 24;
+const CANDIDATES = 16;
+/** Keys in more entries than this only add weight to entries found by rarer keys. */
+const COMMON_KEY = 1500;
+/** Candidates whose shared-key weight is below this share of the best candidate's are not compared in full. */
+const CANDIDATE_RATIO = 0.35;
 const MAX_HAN_FORMS = 8;
 
 interface Slot {
@@ -137,7 +141,7 @@ export class ScreeningIndex {
         if (unit.source !== 'han' && form.length >= 4) this.#fuzzyKeys(form, put);
       }
       for (const skel of unit.skeletons) {
-        if (skel.length < 2) continue;
+        if (skel.length < 2 || (unit.source === 'latin' && skel.length < 3)) continue;
         put(`#${skel}`, 0.7);
         if (unit.source !== 'latin') put(`@${skel}`, 0.7);
       }
@@ -170,15 +174,23 @@ export class ScreeningIndex {
     const scores = this.#scores;
     const touched: number[] = [];
     const total = Math.max(this.#alive, 1);
+    const lookups: { list: number[]; weight: number }[] = [];
     for (const name of names) {
       for (const { key, quality } of this.#queryKeys(name)) {
         const list = this.#postings.get(key);
-        if (!list) continue;
-        const weight = quality * Math.log(1 + total / list.length);
-        for (const slot of list) {
-          if (scores[slot] === 0) touched.push(slot);
-          scores[slot]! += weight;
-        }
+        if (list) lookups.push({ list, weight: quality * Math.log(1 + total / list.length) });
+      }
+    }
+    // Rare keys first; a very common key (a frequent given name) only adds to entries found by rarer ones.
+    lookups.sort((x, y) => x.list.length - y.list.length);
+    for (const { list, weight } of lookups) {
+      if (list.length > COMMON_KEY && touched.length > 0) {
+        for (const slot of list) if (scores[slot]! > 0) scores[slot]! += weight;
+        continue;
+      }
+      for (const slot of list) {
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot]! += weight;
       }
     }
     // Keep the best CANDIDATES by accumulated weight (a small insertion-sorted buffer).
@@ -200,7 +212,11 @@ export class ScreeningIndex {
       best[position] = slot;
       bestScores[position] = value;
     }
-    return best;
+    // Entries far behind the leader share only a light key with the query: not worth a full comparison.
+    const floor = (bestScores[0] ?? 0) * CANDIDATE_RATIO;
+    let kept = best.length;
+    while (kept > 1 && bestScores[kept - 1]! < floor) kept--;
+    return best.slice(0, kept);
   }
 
   match(query: ScreeningQuery, options: MatchOptions = {}): MatchResult[] {
@@ -209,58 +225,67 @@ export class ScreeningIndex {
     const limit = options.limit ?? 5;
     const names = query.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, query.schema));
     if (names.length === 0) return [];
-    const results: MatchResult[] = [];
+    const scored: Scored[] = [];
     for (const slotNumber of this.#candidates(names)) {
       const slot = this.#slots[slotNumber]!;
-      const result = scoreEntry(query, names, slot.entry, slot.names, threshold);
-      if (result && result.score >= cutoff) results.push(result);
+      const result = scoreEntry(query, names, slot.entry, slot.names);
+      if (result && result.score >= cutoff) scored.push(result);
     }
-    results.sort((x, y) => y.score - x.score || x.id.localeCompare(y.id));
-    return results.slice(0, limit);
+    scored.sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id));
+    return scored.slice(0, limit).map((result) => toResult(result, threshold));
   }
 }
 
+interface Scored {
+  score: number;
+  entry: WatchlistEntry;
+  queryName: AnalysedName;
+  entryName: AnalysedName;
+  comparison: NameComparison;
+  qualifiers: FeatureExplanation[];
+}
+
 /** Scores one query against one entry: the best pair of their names, then the qualifiers. */
-export function scoreEntry(
+function scoreEntry(
   query: ScreeningQuery,
   queryNames: readonly AnalysedName[],
   entry: WatchlistEntry,
   entryNames: readonly AnalysedName[],
-  threshold = DEFAULT_THRESHOLD,
-): MatchResult | null {
-  let best: { score: number; queryName: AnalysedName; entryName: AnalysedName; comparison: ReturnType<typeof compareNames> } | null = null;
+): Scored | null {
+  let best: { queryName: AnalysedName; entryName: AnalysedName; comparison: NameComparison } | null = null;
   for (const queryName of queryNames) {
     for (const entryName of entryNames) {
       const comparison = compareNames(queryName, entryName);
-      if (!best || comparison.score > best.score) best = { score: comparison.score, queryName, entryName, comparison };
+      if (!best || comparison.score > best.comparison.score) best = { queryName, entryName, comparison };
     }
   }
   if (!best) return null;
-  const explanations: FeatureExplanation[] = best.comparison.features.map((feature) => ({
-    code: feature.code,
-    value: round(feature.value),
-    effect: 0,
-    detail: feature.detail,
-  }));
-  explanations.unshift({
-    code: best.score >= 0.999 && best.comparison.matches.every((m) => m.kind === 'literal') ? 'name_literal' : 'name_token_set',
-    value: round(best.score),
-    effect: round(best.score),
-    detail: `name similarity ${best.queryName.original} ↔ ${best.entryName.original}`,
-  });
-  let score = best.score;
-  for (const qualifier of qualify(query, entry)) {
-    score += qualifier.effect;
-    explanations.push({ ...qualifier, value: round(qualifier.value), effect: round(qualifier.effect) });
-  }
-  score = round(Math.max(0, Math.min(1, score)));
+  const qualifiers = qualify(query, entry);
+  let score = best.comparison.score;
+  for (const qualifier of qualifiers) score += qualifier.effect;
+  return { ...best, entry, qualifiers, score: round(Math.max(0, Math.min(1, score))) };
+}
+
+/** A scored entry as a result, with its explanation. */
+function toResult(scored: Scored, threshold: number): MatchResult {
+  const { comparison } = scored;
+  const explanations: FeatureExplanation[] = [
+    {
+      code: comparison.score >= 0.999 && comparison.matches.every((m) => m.kind === 'literal') ? 'name_literal' : 'name_token_set',
+      value: round(comparison.score),
+      effect: round(comparison.score),
+      detail: `name similarity ${scored.queryName.original} ↔ ${scored.entryName.original}`,
+    },
+    ...explainComparison(comparison).map((feature) => ({ ...feature, value: round(feature.value), effect: 0 })),
+    ...scored.qualifiers.map((qualifier) => ({ ...qualifier, value: round(qualifier.value), effect: round(qualifier.effect) })),
+  ];
   return {
-    id: entry.id,
-    caption: entry.names[0] ?? '',
-    score,
-    match: score >= threshold,
-    matchedName: best.entryName.original,
-    queryName: best.queryName.original,
+    id: scored.entry.id,
+    caption: scored.entry.names[0] ?? '',
+    score: scored.score,
+    match: scored.score >= threshold,
+    matchedName: scored.entryName.original,
+    queryName: scored.queryName.original,
     explanations,
   };
 }
@@ -269,14 +294,10 @@ export function scoreEntry(
 export function scoreNamePair(name1: string, name2: string, threshold = DEFAULT_THRESHOLD): NamePairScore {
   const a = analyseName(name1);
   const b = analyseName(name2);
-  const result = scoreEntry(
-    { schema: a.company || b.company ? 'Company' : 'Person', names: [name1] },
-    [a],
-    { id: 'pair', schema: a.company || b.company ? 'Company' : 'Person', names: [name2] },
-    [b],
-    threshold,
-  );
-  if (!result) return { score: 0, match: false, explanations: [] };
+  const schema = a.company || b.company ? 'Company' : 'Person';
+  const scored = scoreEntry({ schema, names: [name1] }, [a], { id: 'pair', schema, names: [name2] }, [b]);
+  if (!scored) return { score: 0, match: false, explanations: [] };
+  const result = toResult(scored, threshold);
   return { score: result.score, match: result.match, explanations: result.explanations };
 }
 
