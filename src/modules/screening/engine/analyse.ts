@@ -96,6 +96,23 @@ function latinWeight(token: string, company: boolean): number {
   return 1;
 }
 
+/**
+ * A token and, when it is written in the Indonesian and Malay spelling before 1972 (Soeharto, Tjahjo, Djoko), its
+ * present-day spelling (Suharto, Cahyo, Joko).
+ */
+function oldIndonesianSpellings(token: string): string[] {
+  if (!/tj|dj|oe|sj|nj/.test(token)) return [token];
+  const modern = token
+    .replace(/oe/g, 'u')
+    .replace(/tj/g, 'c')
+    .replace(/dj/g, 'J')
+    .replace(/sj/g, 'sy')
+    .replace(/nj/g, 'ny')
+    .replace(/j/g, 'y')
+    .replace(/J/g, 'j');
+  return [token, modern, token.replace(/tj/g, 'ch').replace(/oe/g, 'u')];
+}
+
 /** Removes leading honorifics (never leaving fewer than two tokens, or one for a single-token name). */
 function dropHonorifics(tokens: string[]): string[] {
   let result = tokens;
@@ -157,7 +174,7 @@ function latinUnits(text: string, company: boolean): { units: NameUnit[]; patron
       patronymic = true;
       continue;
     }
-    const unit = makeUnit([token], token, 'latin', latinWeight(token, company));
+    const unit = makeUnit(oldIndonesianSpellings(token), token, 'latin', latinWeight(token, company));
     if (unit) {
       unit.father = father;
       units.push(unit);
@@ -205,7 +222,10 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
       }
       case 'thai': {
         for (const word of runText.replace(THAI_HONORIFICS, '').split(/\s+/).filter(Boolean)) {
-          const unit = transliteratedUnit(word, [romaniseThaiWord(word), transliterateThaiWord(word), anyAscii(word)]);
+          const romanised = romaniseThaiWord(word);
+          // ศร / สร read "s" in RTGS (Si) but are often written "sr" (Sri, Srettha).
+          const forms = [romanised, romanised.replace(/sr/g, 's'), transliterateThaiWord(word), anyAscii(word)];
+          const unit = transliteratedUnit(word, forms);
           if (unit) units.push(unit);
         }
         break;
@@ -308,6 +328,7 @@ function burmeseSpellings(syllable: string): string[] {
   if (syllable.startsWith('ky')) add(`ch${syllable.slice(2)}`);
   if (syllable.startsWith('ht')) add(syllable.slice(1));
   if (syllable === 'o') add('oo');
+  if (syllable.endsWith('a')) add(`${syllable}r`); // Mar, Thar
   return forms;
 }
 

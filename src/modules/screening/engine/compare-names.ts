@@ -108,7 +108,7 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
           best = s;
           kind = cross ? 'transliteration' : 'phonetic';
         }
-      } else if (sa.length >= 4 && sb.length >= 4 && (cross || minLength >= 8) && editDistance(sa, sb, 1) === 1) {
+      } else if (Math.min(sa.length, sb.length) >= (cross ? 4 : 3) && (cross || minLength >= 8) && editDistance(sa, sb, 1) === 1) {
         const s = cross ? 0.8 : 0.76;
         if (s > best) {
           best = s;
@@ -328,7 +328,9 @@ function isReordered(a: readonly NameUnit[], b: readonly NameUnit[], matches: re
   const positions = order.map((value) => rank.indexOf(value));
   const start = positions[0]!;
   const isRotation = positions.every((value, i) => value === (start + i) % n);
-  if (!isRotation) return true;
+  // Fully reversed (An Van Nguyen for Nguyễn Văn An) is a Western rendering of a family-name-first name.
+  const isReversal = n >= 3 && positions.every((value, i) => value === n - 1 - i);
+  if (!isRotation) return !(isReversal && !strict);
   return strict && start !== 0;
 }
 

@@ -161,6 +161,13 @@ export const HONORIFIC_PHRASES: string[][] = [
   ['his', 'excellency'],
   ['her', 'excellency'],
   ['h', 'e'],
+  ['yang', 'amat', 'berbahagia'],
+  ['datin', 'patinggi'],
+  ['datuk', 'amar'],
+  ['datuk', 'patinggi'],
+  ['samdech', 'akka', 'moha', 'sena', 'padei', 'techo'],
+  ['samdech', 'moha', 'borvor', 'thipadei'],
+  ['duli', 'yang', 'maha', 'mulia'],
 ];
 
 /** Markers between a person's own name and the father's (or mother's) name. */

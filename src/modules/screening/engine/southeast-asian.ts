@@ -149,7 +149,7 @@ export function romaniseThaiWord(word: string): string {
         THAI_CLUSTER_SECOND.has(c[j] ?? '') &&
         c[j + 1] !== 'ี' &&
         c[j + 1] !== 'ื' &&
-        'กขคตปพผบ'.includes(c[j - 1] ?? '-') &&
+        'กขคตปพผบศส'.includes(c[j - 1] ?? '-') &&
         c[j] !== 'ว'
       ) {
         initial += THAI_INITIAL[c[j]!] ?? '';
@@ -233,7 +233,7 @@ export function romaniseThaiWord(word: string): string {
     if (ch === 'ท' && c[j] === 'ร') {
       initial = 's';
       j++;
-    } else if (THAI_CLUSTER_SECOND.has(c[j] ?? '') && THAI_FOLLOWING_VOWELS[c[j + 1] ?? ''] !== undefined && 'กขคตปพผบด'.includes(ch)) {
+    } else if (THAI_CLUSTER_SECOND.has(c[j] ?? '') && THAI_FOLLOWING_VOWELS[c[j + 1] ?? ''] !== undefined && 'กขคตปพผบดศส'.includes(ch)) {
       initial += THAI_INITIAL[c[j]!] ?? '';
       j++;
     }

@@ -173,7 +173,8 @@ export function skeleton(token: string): string {
         cls = 'N';
         break;
       case 'w':
-        cls = i === 0 ? 'W' : '';
+        // consonantal w (before a vowel) counts: Chinnawat, Shinawatra, Xinawa
+        cls = i === 0 || 'aeiou'.includes(text[i + 1] ?? '-') ? 'W' : '';
         break;
       case 'y':
         cls = i === 0 ? 'Y' : '';
