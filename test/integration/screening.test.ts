@@ -384,6 +384,9 @@ describe('screening: watchlists, matching, batches and review', () => {
       );
       const acrossB = (await match(analystB, { queries: { q: person('Somchai Prasertsuk') } })).json<MatchResponse>();
       assert.ok(!acrossB.responses.q!.results.some((result) => result.datasets.includes(listA.id)), 'agency B never screens A’s list');
+      const yenteDefault = await match(analystA, { queries: { q: person('Chan Sophea') } }, '/api/screening/match/default');
+      assert.equal(yenteDefault.statusCode, 200, 'a yente client’s /match/default is every visible watchlist');
+      assert.deepEqual(yenteDefault.json<MatchResponse>().responses.q!.results[0]?.datasets, [platformList.id]);
     });
 
     it('refuses bad requests naming the query, more than 100 queries, and roles that do not screen', async () => {

@@ -43,7 +43,7 @@ export function registerScreeningRoutes(app: FastifyInstance, services: Services
     config: { access: policyAccess(watchlistPolicy, 'match') },
     schema: {
       tags,
-      summary: 'Match against one watchlist (yente: POST /match/{dataset})',
+      summary: 'Match against one watchlist, or every visible one with `default` (yente: POST /match/{dataset})',
       params: matchParams,
       querystring: matchQuerystring,
       body: matchBody,

@@ -67,7 +67,10 @@ export const matchQuerystring = z.object({
   cutoff: z.coerce.number().min(0).max(1).optional().describe('results below this score are not returned (default 0.5)'),
 });
 
-export const matchParams = z.object({ watchlistId: z.uuid() });
+/** A watchlist id, or `default` for every visible watchlist (a yente client's `/match/default`). */
+export const matchParams = z.object({
+  watchlistId: z.union([z.uuid(), z.literal('default')]).describe('a watchlist id, or default for every watchlist visible to your agency'),
+});
 
 const propertiesOut = z.record(z.string(), z.array(z.string()));
 
@@ -143,7 +146,7 @@ export async function matchEntities(
   watchlistId?: string,
 ): Promise<MatchResponse> {
   let watchlists: WatchlistRow[];
-  if (watchlistId === undefined) {
+  if (watchlistId === undefined || watchlistId === 'default') {
     authorize(ctx.actor, screeningPolicy, 'match');
     watchlists = await visibleWatchlistsQuery(ctx, ctx.actor.agencyId).orderBy('id').execute();
   } else {
