@@ -4,7 +4,7 @@
  * text it came from, and a weight (particles and very common names weigh less than distinctive ones).
  */
 import anyAscii from 'any-ascii';
-import { hanCharacters, isHan } from './han.ts';
+import { chineseSyllables, hanCharacters, isChineseWord, isHan } from './han.ts';
 import { HAN_SURNAMES } from './han-readings.ts';
 import {
   AMBIGUOUS_HONORIFICS,
@@ -37,6 +37,8 @@ export interface NameUnit {
   father: boolean;
   /** A Chinese phonetic transcription of a foreign name part (他信 for Thaksin): compared by sound, leniently. */
   transcription?: boolean;
+  /** For a Latin word of a Chinese-looking name: the pinyin syllables it may spell (Hsien → xian, Tan → chen). */
+  chinese?: readonly string[];
 }
 
 export interface AnalysedName {
@@ -53,6 +55,8 @@ export interface AnalysedName {
   transcription?: NameUnit[];
   /** The name reads as a transcription on its face (dots, length, no family name); otherwise only possibly. */
   transcribed?: boolean;
+  /** Every part is a Chinese syllable (or two) in some romanisation, or a Chinese character. */
+  chineseLike: boolean;
 }
 
 const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
@@ -273,7 +277,14 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
       }
     }
   }
-  const result: AnalysedName = { original: name, script, company, units, patronymic };
+  const chineseLike =
+    !company &&
+    units.length >= 2 &&
+    units.every((unit) => unit.source === 'han' || (unit.source === 'latin' && isChineseWord(unit.forms[0]!)));
+  if (chineseLike) {
+    for (const unit of units) unit.chinese = unit.source === 'han' ? [unit.forms[0]!] : chineseSyllables(unit.forms[0]!);
+  }
+  const result: AnalysedName = { original: name, script, company, units, patronymic, chineseLike };
   if (!company && units.length >= 2 && units.every((unit) => unit.source === 'han')) {
     result.transcription = transcriptionUnits(text);
     result.transcribed = looksTranscribed(text, units);

@@ -4,6 +4,7 @@
  * "Abdulhai" ↔ Abdul Hai), and turns the aligned similarity into a score with named features.
  */
 import type { AnalysedName, NameUnit } from './analyse.ts';
+import { chineseSyllables } from './han.ts';
 import type { FeatureCode } from './types.ts';
 import { editDistance, skeleton } from './text.ts';
 
@@ -70,11 +71,18 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
   }
   const fa0 = a.forms[0]!;
   const fb0 = b.forms[0]!;
+  let best = 0;
+  let kind: UnitMatch['kind'] = cross ? 'transliteration' : 'fuzzy';
+  // Two romanisations of one Chinese syllable (Hsien / Xian, Tan / Chan for 陈), in names that read as Chinese.
+  if (a.chinese?.length && b.chinese?.length && a.chinese.some((py) => b.chinese!.includes(py))) {
+    best = 0.88;
+    kind = 'transliteration';
+  }
+  // Between Chinese syllables a letter more or less is another syllable (Ming / Min, Hua / Huat): no fuzzy match.
+  if (a.chinese && b.chinese && a.source === 'latin' && b.source === 'latin') return { similarity: best, kind };
   if ((fa0.length === 1 || fb0.length === 1) && a.source === 'latin' && b.source === 'latin') {
     return fa0[0] === fb0[0] ? { similarity: 0.75, kind: 'initial' } : { similarity: 0, kind: 'fuzzy' };
   }
-  let best = 0;
-  let kind: UnitMatch['kind'] = cross ? 'transliteration' : 'fuzzy';
   // Spelling variants: edit similarity of the closest forms (one typo in a long name is small, in a short one large).
   const maxForms = cross ? 8 : 3;
   for (const fa of a.forms.slice(0, maxForms)) {
@@ -128,8 +136,12 @@ function splitRunTogether(unit: NameUnit, others: readonly NameUnit[]): NameUnit
   const word = unit.forms[0]!;
   if (word.length < 4 || unit.source === 'han') return null;
   const pieces: { form: string; index: number }[] = [];
-  for (let i = 0; i < others.length; i++)
-    for (const form of others[i]!.forms) if (form.length >= 2 && form.length < word.length) pieces.push({ form, index: i });
+  for (let i = 0; i < others.length; i++) {
+    const other = others[i]!;
+    for (const form of [...other.forms, ...(unit.chinese ? (other.chinese ?? []) : [])]) {
+      if (form.length >= 2 && form.length < word.length) pieces.push({ form, index: i });
+    }
+  }
   if (pieces.length === 0) return null;
   // Word break by depth-first search (names are short): pieces must come from different units.
   const found: string[] = [];
@@ -153,6 +165,7 @@ function splitRunTogether(unit: NameUnit, others: readonly NameUnit[]): NameUnit
   return found.map((form) => ({
     ...unit,
     forms: [form],
+    chinese: unit.chinese ? [form, ...chineseSyllables(form)] : undefined,
     skeletons: [],
     original: unit.original,
     weight: unit.weight / found.length + 0.25,

@@ -45,3 +45,45 @@ export function hanCharacters(text: string): HanCharacter[] {
 }
 
 export const isHan = (char: string): boolean => /\p{Script=Han}/u.test(char);
+
+let syllables: Map<string, string[]> | null = null;
+
+/** Every Latin spelling of a Chinese syllable in the region (pinyin, Wade–Giles, dialects) → the pinyin it stands for. */
+function syllableIndex(): Map<string, string[]> {
+  if (syllables) return syllables;
+  const index = new Map<string, Set<string>>();
+  const add = (form: string, py: string): void => {
+    let set = index.get(form);
+    if (!set) index.set(form, (set = new Set()));
+    set.add(py);
+  };
+  let text = '';
+  for (let code = 0x4e00; code <= 0x9fa5; code++) text += String.fromCodePoint(code);
+  const all: string[] = pinyin(text, { toneType: 'none', type: 'array', v: true });
+  for (const raw of all) {
+    const py = raw.toLowerCase().replace(/v/g, 'u');
+    if (!/^[a-z]+$/.test(py)) continue;
+    add(py, py);
+    add(wadeGiles(py), py);
+  }
+  for (const [char, readings] of HAN_READINGS) {
+    const py = hanCharacters(char)[0]?.forms[0];
+    if (!py) continue;
+    for (const reading of readings) add(reading, py);
+  }
+  syllables = new Map([...index].map(([form, set]) => [form, [...set]]));
+  return syllables;
+}
+
+/** The pinyin syllables a Latin word may spell when it is (part of) a Chinese name: hsien → xian, tan → chen, tan… */
+export function chineseSyllables(form: string): readonly string[] {
+  return syllableIndex().get(form) ?? [];
+}
+
+/** Whether a Latin word reads as one Chinese syllable or two run together (Hsien, Xianlong, Huabo). */
+export function isChineseWord(form: string): boolean {
+  const index = syllableIndex();
+  if (index.has(form)) return true;
+  for (let i = 1; i < form.length; i++) if (index.has(form.slice(0, i)) && index.has(form.slice(i))) return true;
+  return false;
+}
