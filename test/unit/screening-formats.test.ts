@@ -22,8 +22,9 @@ describe('screening CSV reader', () => {
         'x-2,Permata Timur Sdn Bhd,,,,,,,MY,,,Company\n',
     );
     assert.ok(result.ok, problemsOf(result).join('\n'));
-    const [hung, company] = result.records;
-    assert.equal(hung.sourceId, 'x-1');
+    const hung = result.records.find((record) => record.sourceId === 'x-1');
+    const company = result.records.find((record) => record.sourceId === 'x-2');
+    assert.ok(hung && company);
     assert.equal(hung.line, 2);
     assert.deepEqual(hung.properties.name, ['Nguyễn Văn Hùng']);
     assert.deepEqual(hung.properties.alias, ['Nguyen Van Hung', 'Hung Nguyen']);
