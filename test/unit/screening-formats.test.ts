@@ -114,13 +114,17 @@ describe('record fingerprints', () => {
     assert.notEqual(a, fingerprintOf({ schema: 'Company', properties: { name: ['Lê Minh Tuấn'], birthDate: ['1971'] } }));
   });
 
-  it('dates are FtM dates: year, month or day, existing ones only', () => {
+  it('dates are FtM dates: year, month or day; what does not exist is dropped; day-first dates are refused', () => {
     assert.equal(normaliseDate('1970'), '1970');
     assert.equal(normaliseDate('1970-02'), '1970-02');
     assert.equal(normaliseDate('2000-02-29'), '2000-02-29');
-    assert.equal(normaliseDate('1970-02-29'), undefined);
-    assert.equal(normaliseDate('1970-13'), undefined);
+    assert.equal(normaliseDate('1969-7-6'), '1969-07-06');
+    assert.equal(normaliseDate('1981-10-10T00:00:00Z'), '1981-10-10');
+    assert.equal(normaliseDate('1970-02-29'), '1970-02');
+    assert.equal(normaliseDate('1974-01-32'), '1974-01');
+    assert.equal(normaliseDate('1968-13-30'), '1968');
     assert.equal(normaliseDate('12/03/1970'), undefined);
+    assert.equal(normaliseDate('unknown'), undefined);
   });
 });
 

@@ -44,24 +44,24 @@ export function fingerprintOf(record: ScreeningRecord): string {
 /** SHA-256 (hex) of any JSON value's canonical form (the audit's query hash). */
 export const canonicalHash = (value: unknown): string => sha256(canonicalize(value) ?? '');
 
-const datePart = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?/;
+const datePattern = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:T[\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
- * A date as FollowTheMoney writes it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (a longer timestamp is cut to its date).
- * Undefined when the value is not such a date, or names a month or day that does not exist.
+ * A date as FollowTheMoney writes it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Year-first spellings are read too (`1969-7-16`,
+ * `1969/07/16`, a timestamp). A month or day that does not exist is dropped, keeping what is certain: `1974-01-32` is
+ * `1974-01`, `1968-13-30` is `1968` — lists and customer files have such typos, and the year still tells. Undefined
+ * when the value does not start with a year (`31/12/1970`, `unknown`): day-first dates are ambiguous.
  */
 export function normaliseDate(value: string): string | undefined {
-  const match = datePart.exec(value.trim());
+  const match = datePattern.exec(value.trim());
   if (!match) return undefined;
-  const rest = value.trim().slice(match[0].length);
-  if (rest !== '' && !/^T[\d:.]+(Z|[+-]\d{2}:?\d{2})?$/.test(rest)) return undefined;
-  const [, year, month, day] = match;
-  if (month !== undefined && (Number(month) < 1 || Number(month) > 12)) return undefined;
-  if (day !== undefined) {
-    const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
-    if (date.getUTCDate() !== Number(day)) return undefined;
-  }
-  return match[0];
+  const [, year = '', month, day] = match;
+  if (month === undefined || Number(month) < 1 || Number(month) > 12) return year;
+  const yearMonth = `${year}-${month.padStart(2, '0')}`;
+  if (day === undefined) return yearMonth;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (Number(day) < 1 || date.getUTCDate() !== Number(day)) return yearMonth;
+  return `${yearMonth}-${day.padStart(2, '0')}`;
 }
 
 /** `male`, `female` or `other` from the spellings files use; undefined for anything else, null for nothing. */
