@@ -459,6 +459,7 @@ describe('screening: watchlists, matching, batches and review', () => {
     let firstBatch: Batch;
     let dismissed: Hit;
     let confirmed: Hit;
+    let reopenedHit: Hit | undefined;
 
     const runBatch = async (content: string, extra: Record<string, unknown> = {}): Promise<Batch> => {
       const started = await analystA.post('/api/screening/batches', {
@@ -604,6 +605,42 @@ describe('screening: watchlists, matching, batches and review', () => {
       assert.equal(afterEntryChange.suppressed, 0);
       const reopened = (await hitsOf(afterEntryChange.id)).items.find((hit) => hit.rowNumber === 1 && hit.entryId === dismissed.entryId);
       assert.equal(reopened?.status, 'open', 'the entry changed');
+      reopenedHit = reopened;
+    });
+
+    it('confirming a suppressed hit lifts its suppression: the next batch shows the pair open', async () => {
+      assert.ok(reopenedHit);
+      const decide = (hit: Hit, decision: string, reason: string) =>
+        analystA.post(`/api/screening/hits/${hit.id}/decision`, { decision, reason });
+      const dismissal = (await decide(reopenedHit, 'dismissed', 'Different person, checked again')).json<Hit>();
+      const suppressedBatch = await runBatch(batchFile);
+      const suppressed = (await hitsOf(suppressedBatch.id)).items.find((hit) => hit.rowNumber === 1 && hit.entryId === dismissed.entryId);
+      assert.equal(suppressed?.status, 'suppressed');
+      assert.equal(suppressed.policies.decide, true, 'a suppressed hit can still be decided');
+      const confirmation = await decide(suppressed, 'confirmed', 'New information: it is the listed person');
+      assert.equal(confirmation.json<Hit>().status, 'confirmed');
+      const lifted = (await auditOf(agencyA.id, 'screening.hit_confirmed')).find((data) => data.hitId === suppressed.id);
+      assert.equal(lifted?.liftedSuppressionId, dismissal.suppressionId);
+      const afterLift = await runBatch(batchFile);
+      const open = (await hitsOf(afterLift.id)).items.find((hit) => hit.rowNumber === 1 && hit.entryId === dismissed.entryId);
+      assert.equal(open?.status, 'open');
+    });
+
+    it('a batch whose job ended without it (its server stopped) shows the job’s end', async () => {
+      const batch = await runBatch(batchFile);
+      await env.services.db.unsafeOwner.updateTable('screening_batches').set({ status: 'running' }).where('id', '=', batch.id).execute();
+      await env.services.db.unsafeOwner
+        .updateTable('jobs')
+        .set({ status: 'failed', error: 'Interrupted by a server restart' })
+        .where('id', '=', batch.jobId)
+        .execute();
+      const shown = (await analystA.get(`/api/screening/batches/${batch.id}`)).json<Batch & { error: string | null }>();
+      assert.deepEqual([shown.status, shown.error], ['failed', 'Interrupted by a server restart']);
+      assert.equal(
+        (await analystA.get(`/api/screening/batches/${batch.id}/results.csv`)).statusCode,
+        200,
+        'what a failed batch found can be downloaded',
+      );
     });
 
     it('audits batch start and finish, and the results download', async () => {
