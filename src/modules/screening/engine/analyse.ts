@@ -235,7 +235,9 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
         break;
       }
       case 'myanmar': {
-        for (const word of runText.replace(BURMESE_HONORIFICS, '').split(/\s+/).filter(Boolean)) {
+        // The digit zero ၀ is often typed for the letter wa ဝ, and seven ၇ for ra ရ.
+        const letters = runText.replace(/\u1040/g, '\u101d').replace(/\u1047/g, '\u101b');
+        for (const word of letters.replace(BURMESE_HONORIFICS, '').split(/\s+/).filter(Boolean)) {
           for (const syllable of romaniseBurmese(word)) {
             const unit = transliteratedUnit(syllable, burmeseSpellings(syllable));
             if (unit) units.push(unit);

@@ -108,8 +108,11 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
   }
   // Sound: same consonant skeleton (Shinawatra ~ Chinwatr, Hussein ~ Husain, Hun ~ Hon).
   const minLength = Math.min(fa0.length, fb0.length);
-  for (const sa of a.skeletons) {
-    for (const sb of b.skeletons) {
+  const loose = (skel: string): string => (cross && skel.length >= 3 ? skel.replace(/N/g, 'n') : skel);
+  for (const rawA of a.skeletons) {
+    const sa = loose(rawA);
+    for (const rawB of b.skeletons) {
+      const sb = loose(rawB);
       if (sa === sb && (sa.length >= 2 || (cross && minLength <= 4)) && (cross || minLength >= 7)) {
         const s = cross ? (sa.length >= 2 ? 0.9 : 0.8) : 0.84;
         if (s > best) {

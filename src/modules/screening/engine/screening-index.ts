@@ -231,13 +231,15 @@ export class ScreeningIndex {
       const result = scoreEntry(query, names, slot.entry, slot.names);
       if (result && result.score >= cutoff) scored.push(result);
     }
-    scored.sort((x, y) => y.score - x.score || x.entry.id.localeCompare(y.entry.id));
+    scored.sort((x, y) => y.score - x.score || y.raw - x.raw || x.entry.id.localeCompare(y.entry.id));
     return scored.slice(0, limit).map((result) => toResult(result, threshold));
   }
 }
 
 interface Scored {
   score: number;
+  /** The score before it is bounded to 0–1: ranks equal scores (an exact name with and without the same birth date). */
+  raw: number;
   entry: WatchlistEntry;
   queryName: AnalysedName;
   entryName: AnalysedName;
@@ -263,7 +265,7 @@ function scoreEntry(
   const qualifiers = qualify(query, entry);
   let score = best.comparison.score;
   for (const qualifier of qualifiers) score += qualifier.effect;
-  return { ...best, entry, qualifiers, score: round(Math.max(0, Math.min(1, score))) };
+  return { ...best, entry, qualifiers, raw: score, score: round(Math.max(0, Math.min(1, score))) };
 }
 
 /** A scored entry as a result, with its explanation. */

@@ -156,8 +156,11 @@ export function skeleton(token: string): string {
         cls = 'S';
         break;
       case 'f':
-      case 'v':
         cls = 'F';
+        break;
+      case 'v':
+        // v and consonantal w are one sound in the region's romanisations (Viphavanh / ວິພາວັນ, Thavisin / Thawisin)
+        cls = 'W';
         break;
       case 'l':
       case 'r':
