@@ -36,6 +36,11 @@ export interface NameFeature {
   detail: string;
 }
 
+/** Across scripts, -ng and -n finals are often confused (Rainsy ~ rngsei): they count as one in longer skeletons. */
+function loosen(skel: string, cross: boolean): string {
+  return cross && skel.length >= 3 ? skel.replace(/N/g, 'n') : skel;
+}
+
 function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: UnitMatch['kind'] } {
   if (a.source === 'han' && b.source === 'han') {
     // Two Chinese characters: the same character, or a homophone (same pinyin), or nothing.
@@ -108,11 +113,10 @@ function unitSimilarity(a: NameUnit, b: NameUnit): { similarity: number; kind: U
   }
   // Sound: same consonant skeleton (Shinawatra ~ Chinwatr, Hussein ~ Husain, Hun ~ Hon).
   const minLength = Math.min(fa0.length, fb0.length);
-  const loose = (skel: string): string => (cross && skel.length >= 3 ? skel.replace(/N/g, 'n') : skel);
   for (const rawA of a.skeletons) {
-    const sa = loose(rawA);
+    const sa = loosen(rawA, cross);
     for (const rawB of b.skeletons) {
-      const sb = loose(rawB);
+      const sb = loosen(rawB, cross);
       if (sa === sb && (sa.length >= 2 || (cross && minLength <= 4)) && (cross || minLength >= 7)) {
         const s = cross ? (sa.length >= 2 ? 0.9 : 0.8) : 0.84;
         if (s > best) {
@@ -197,7 +201,7 @@ function mergeRuns(units: NameUnit[], others: readonly NameUnit[]): NameUnit[] {
     if (other.forms[0]!.length < 4) continue;
     let bestSingle = 0;
     for (const unit of result) bestSingle = Math.max(bestSingle, unitSimilarity(unit, other).similarity);
-    if (bestSingle >= 0.95) continue;
+    if (bestSingle >= 0.9) continue;
     let best: { start: number; length: number; unit: NameUnit; similarity: number } | null = null;
     const target = other.forms[0]!.length;
     for (let length = 2; length <= 3; length++) {
@@ -265,21 +269,21 @@ function compareUnits(left: AnalysedName, right: AnalysedName): NameComparison {
   if (a.length === 0 || b.length === 0)
     return { score: 0, matches: [], coverA: 0, coverB: 0, swapped: false, unmatched: [], reordered: false };
 
-  const candidates: UnitMatch[] = [];
-  for (const ua of a) {
-    for (const ub of b) {
-      const { similarity, kind } = unitSimilarity(ua, ub);
-      if (similarity >= UNIT_MATCH) candidates.push({ a: ua, b: ub, similarity, kind });
+  const candidates: (UnitMatch & { i: number; j: number })[] = [];
+  for (let i = 0; i < a.length; i++) {
+    for (let j = 0; j < b.length; j++) {
+      const { similarity, kind } = unitSimilarity(a[i]!, b[j]!);
+      if (similarity >= UNIT_MATCH) candidates.push({ a: a[i]!, b: b[j]!, similarity, kind, i, j });
     }
   }
   candidates.sort((x, y) => y.similarity - x.similarity || y.a.weight + y.b.weight - (x.a.weight + x.b.weight));
-  const usedA = new Set<NameUnit>();
-  const usedB = new Set<NameUnit>();
+  const usedA = new Uint8Array(a.length);
+  const usedB = new Uint8Array(b.length);
   const matches: UnitMatch[] = [];
   for (const candidate of candidates) {
-    if (usedA.has(candidate.a) || usedB.has(candidate.b)) continue;
-    usedA.add(candidate.a);
-    usedB.add(candidate.b);
+    if (usedA[candidate.i] || usedB[candidate.j]) continue;
+    usedA[candidate.i] = 1;
+    usedB[candidate.j] = 1;
     matches.push(candidate);
   }
 
@@ -322,7 +326,7 @@ function compareUnits(left: AnalysedName, right: AnalysedName): NameComparison {
       if (joined >= 0.93) score = Math.max(score, joined - 0.02);
     }
   }
-  const unmatched = [...a.filter((u) => !usedA.has(u)), ...b.filter((u) => !usedB.has(u))];
+  const unmatched = [...a.filter((_, i) => !usedA[i]), ...b.filter((_, j) => !usedB[j])];
   const reordered =
     unmatched.every((unit) => unit.weight < 0.5) && isReordered(a, b, matches, left.script === 'myanmar' || right.script === 'myanmar');
   if (reordered) score = Math.min(score, 0.68);
@@ -330,13 +334,15 @@ function compareUnits(left: AnalysedName, right: AnalysedName): NameComparison {
   return { score, matches, coverA, coverB, swapped, unmatched, reordered };
 }
 
+const distinct = (units: readonly NameUnit[]): boolean => new Set(units.map((unit) => unit.forms[0])).size === units.length;
+const noHan = (name: AnalysedName): boolean => !name.units.some((unit) => unit.source === 'han');
+
 /**
  * Whether fully matched names list their parts in an order that is neither the same nor a rotation (family name
  * moved from first to last). A rotation is allowed except in Burmese names, which have no family name.
  */
 function isReordered(a: readonly NameUnit[], b: readonly NameUnit[], matches: readonly UnitMatch[], strict: boolean): boolean {
   if (matches.length < 2) return false;
-  const distinct = (units: readonly NameUnit[]): boolean => new Set(units.map((unit) => unit.forms[0])).size === units.length;
   if (!distinct(a) || !distinct(b)) return false;
   const order = [...matches].sort((x, y) => a.indexOf(x.a) - a.indexOf(y.a)).map((match) => b.indexOf(match.b));
   const n = order.length;
@@ -355,7 +361,6 @@ export function compareNames(left: AnalysedName, right: AnalysedName): NameCompa
   let best = compareUnits(left, right);
   if (best.score >= 0.95) return best;
   // A Chinese-character name that reads as a transcription (他信·西那瓦) is also compared by sound.
-  const noHan = (name: AnalysedName): boolean => !name.units.some((unit) => unit.source === 'han');
   const leftForeign = left.transcription && left.transcribed === true && noHan(right);
   const rightForeign = right.transcription && right.transcribed === true && noHan(left);
   if (leftForeign) {

@@ -12,7 +12,7 @@ import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, Scre
 /** Score at or above which a result is a match. Chosen on the evaluation set and benchmark (docs/screening.md). */
 export const DEFAULT_THRESHOLD = 0.72;
 const DEFAULT_CUTOFF = 0.5;
-const CANDIDATES = 16;
+const CANDIDATES = 12;
 /** Keys in more entries than this only add weight to entries found by rarer keys. */
 const COMMON_KEY = 1500;
 /** Candidates whose shared-key weight is below this share of the best candidate's are not compared in full. */
