@@ -378,7 +378,7 @@ export function explainComparison(comparison: NameComparison): NameFeature[] {
   const { matches } = comparison;
   const features: NameFeature[] = [];
   if (comparison.swapped)
-    features.push({ code: 'name_token_set', value: 0, detail: 'own name and father’s name are swapped (bin/binti order)' });
+    features.push({ code: 'name_order', value: 1, detail: 'own name and father’s name are swapped (bin/binti order)' });
   const total = matches.length || 1;
   const kinds: [UnitMatch['kind'], FeatureCode, string][] = [
     ['literal', 'name_literal', ''],
@@ -401,8 +401,8 @@ export function explainComparison(comparison: NameComparison): NameFeature[] {
   }
   if (comparison.unmatched.length > 0) {
     features.push({
-      code: 'name_token_set',
-      value: Math.round(Math.min(comparison.coverA, comparison.coverB) * 1000) / 1000,
+      code: 'name_unmatched',
+      value: Math.round((1 - Math.min(comparison.coverA, comparison.coverB)) * 1000) / 1000,
       detail: `not matched: ${comparison.unmatched.map((u) => u.original).join(', ')}`,
     });
   }

@@ -273,7 +273,7 @@ function toResult(scored: Scored, threshold: number): MatchResult {
   const { comparison } = scored;
   const explanations: FeatureExplanation[] = [
     {
-      code: comparison.score >= 0.999 && comparison.matches.every((m) => m.kind === 'literal') ? 'name_literal' : 'name_token_set',
+      code: 'name_similarity',
       value: round(comparison.score),
       effect: round(comparison.score),
       detail: `name similarity ${scored.queryName.original} ↔ ${scored.entryName.original}`,

@@ -26,12 +26,15 @@ export type ScreeningQuery = Omit<WatchlistEntry, 'id'>;
 
 /** Codes of the named features and qualifiers that make up a score. */
 export type FeatureCode =
+  | 'name_similarity'
   | 'name_literal'
   | 'name_token_set'
   | 'name_phonetic'
   | 'name_transliteration'
   | 'name_initials'
   | 'name_fuzzy'
+  | 'name_unmatched'
+  | 'name_order'
   | 'birth_date_exact'
   | 'birth_year'
   | 'birth_date_swap'
