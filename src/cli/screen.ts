@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { stringify } from 'csv-stringify/sync';
+import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../modules/screening/csv-safe.ts';
 import { DEFAULT_THRESHOLD, ScreeningIndex, scoreNamePair } from '../modules/screening/engine/index.ts';
 import { parsePairsCsv, parsePeopleCsv, parseWatchlist, problemText, type FormatProblem } from '../modules/screening/formats.ts';
 import { toScreeningQuery } from '../modules/screening/records.ts';
@@ -14,7 +14,8 @@ import { ProgressBar } from './progress.ts';
  *   concord screen --watchlist <list.csv|.jsonl> --input <people.csv> --output <hits.csv> [--threshold n] [--limit n]
  *   concord screen pairs --input <pairs.csv> --output <scored.csv> [--threshold n]
  * A bad file ends the command with exit code 2 and a message naming its line; the output file is written only when
- * everything succeeded (to a temporary file first, then renamed).
+ * everything succeeded (to a temporary file first, then renamed). Copied text cells that a spreadsheet would take for
+ * a formula are neutralised (modules/screening/csv-safe.ts).
  */
 const FTM_EXTENSIONS = new Set(['.json', '.jsonl', '.ftm', '.ndjson']);
 const CHUNK = 200;
@@ -93,7 +94,7 @@ async function screenFiles(options: ScreenOptions): Promise<void> {
   // Entries are indexed under their position; the file's own id (or line) is what the output shows.
   const shownId = list.records.map((entry) => entry.sourceId ?? `line ${entry.line}`);
   const index = ScreeningIndex.build(list.records.map((entry, position) => ({ id: String(position), ...toScreeningQuery(entry) })));
-  const lines: string[][] = [[...people.header, 'matched_id', 'matched_name', 'score', 'match']];
+  const lines: CsvCell[][] = [[...people.header, 'matched_id', 'matched_name', 'score', 'match']];
   const bar = new ProgressBar('Screening');
   let rowsWithHits = 0;
   let hits = 0;
@@ -109,8 +110,8 @@ async function screenFiles(options: ScreenOptions): Promise<void> {
           ...row.values,
           shownId[Number(result.id)] ?? result.id,
           result.matchedName,
-          result.score.toFixed(4),
-          String(result.match),
+          CsvFigure.fixed(result.score, 4),
+          result.match,
         ]);
       }
     }
@@ -118,7 +119,7 @@ async function screenFiles(options: ScreenOptions): Promise<void> {
     await yieldToEventLoop();
   }
   bar.stop();
-  writeAtomically(output, stringify(lines));
+  writeAtomically(output, stringifySpreadsheetCsv(lines));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `Screened ${people.rows.length} people against ${index.size} watchlist entries: ${rowsWithHits} with hits, ${hits} hits at threshold ${options.threshold}; written to ${output} (${seconds} s).\n`,
@@ -129,7 +130,7 @@ async function scorePairs(options: { input: string; output: string; threshold: n
   const started = performance.now();
   const pairs = parsePairsCsv(readText(options.input));
   if (!pairs.ok) refuse(options.input, pairs.problems);
-  const lines: string[][] = [[...pairs.header, 'score', 'match']];
+  const lines: CsvCell[][] = [[...pairs.header, 'score', 'match']];
   const bar = new ProgressBar('Scoring');
   let matches = 0;
   for (let start = 0; start < pairs.rows.length; start += CHUNK) {
@@ -137,13 +138,13 @@ async function scorePairs(options: { input: string; output: string; threshold: n
       const { score } = scoreNamePair(row.name1, row.name2, options.threshold);
       const match = score >= options.threshold;
       if (match) matches += 1;
-      lines.push([...row.values, score.toFixed(4), String(match)]);
+      lines.push([...row.values, CsvFigure.fixed(score, 4), match]);
     }
     bar.update(Math.min(start + CHUNK, pairs.rows.length), pairs.rows.length);
     await yieldToEventLoop();
   }
   bar.stop();
-  writeAtomically(options.output, stringify(lines));
+  writeAtomically(options.output, stringifySpreadsheetCsv(lines));
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   process.stdout.write(
     `Scored ${pairs.rows.length} pairs: ${matches} match at threshold ${options.threshold}; written to ${options.output} (${seconds} s).\n`,

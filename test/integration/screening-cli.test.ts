@@ -142,6 +142,46 @@ describe('concord screen (no database)', () => {
     for (const row of readCsv('strict.csv')) assert.equal(row.match, String(Number(row.score) >= 1));
   });
 
+  it('writes copied cells that a spreadsheet would take for a formula with a leading quote; scores stay numbers', async () => {
+    const startsFormula = (text: string) => {
+      const cells: string[][] = parse(text);
+      return cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell));
+    };
+    file('formula-pairs.csv', 'name1,name2,note\n"=HYPERLINK(""http://x"")",Li Jianhua,@cmd\nLi Jianhua,-Li Jianhua,ok\n');
+    const pairs = await concord(['screen', 'pairs', '--input', file('formula-pairs.csv'), '--output', file('formula-scored.csv')]);
+    assert.equal(pairs.code, 0, pairs.stderr);
+    const scored = readCsv('formula-scored.csv');
+    assert.deepEqual(
+      scored.map((row) => [row.name1, row.name2, row.note]),
+      [
+        ['\'=HYPERLINK("http://x")', 'Li Jianhua', "'@cmd"],
+        ['Li Jianhua', "'-Li Jianhua", 'ok'],
+      ],
+    );
+    for (const row of scored) assert.match(row.score ?? '', /^[01]\.\d{4}$/);
+    assert.deepEqual(startsFormula(fs.readFileSync(file('formula-scored.csv'), 'utf8')), []);
+
+    file('formula-watchlist.csv', 'id,full_name,nationality\n=wl-1,Somchai Prasertsuk,TH\n');
+    file('formula-people.csv', 'full_name,nationality,ref\nSomchai Prasertsuk,TH,"=HYPERLINK(""http://x"")"\n');
+    const screen = await concord([
+      'screen',
+      '--watchlist',
+      file('formula-watchlist.csv'),
+      '--input',
+      file('formula-people.csv'),
+      '--output',
+      file('formula-hits.csv'),
+    ]);
+    assert.equal(screen.code, 0, screen.stderr);
+    const hits = readCsv('formula-hits.csv');
+    assert.deepEqual(
+      hits.map((hit) => [hit.ref, hit.matched_id, hit.match]),
+      [['\'=HYPERLINK("http://x")', "'=wl-1", 'true']],
+    );
+    assert.match(hits[0]?.score ?? '', /^[01]\.\d{4}$/);
+    assert.deepEqual(startsFormula(fs.readFileSync(file('formula-hits.csv'), 'utf8')), []);
+  });
+
   it('refuses a bad CSV with a non-zero exit naming the line, and writes no output', async () => {
     file('bad-people.csv', 'full_name,gender\nSomchai Prasertsuk,male\n,female\n');
     const screen = await concord([

@@ -457,6 +457,7 @@ describe('screening: watchlists, matching, batches and review', () => {
     const people = (...rows: string[]) => ['full_name,gender,date_of_birth,nationality,customer_ref', ...rows].join('\n') + '\n';
     const batchFile = people('Somchai Prasertsuk,male,,TH,C-001', 'PRASERTSUK Somchai,,,,C-002', 'Margaret Thompson,female,1950,GB,C-003');
     let firstBatch: Batch;
+    let formulaBatch: Batch;
     let dismissed: Hit;
     let confirmed: Hit;
     let reopenedHit: Hit | undefined;
@@ -536,6 +537,30 @@ describe('screening: watchlists, matching, batches and review', () => {
       );
       expectRefusal(await analystB.get(`/api/screening/batches/${firstBatch.id}/results.csv`), 404, 'NOT_FOUND');
       expectRefusal(await analystB.get(`/api/screening/batches/${firstBatch.id}`), 404, 'NOT_FOUND');
+    });
+
+    it('writes cells a spreadsheet would take for a formula with a leading quote; scores stay numbers', async () => {
+      formulaBatch = await runBatch(
+        people('"=HYPERLINK(""http://x"")",,,,@C-101', 'Somchai Prasertsuk,male,,TH,-C-102', '+Margaret Thompson,female,1950,GB,C-103'),
+      );
+      assert.equal(formulaBatch.status, 'completed');
+      const results = await analystA.get(`/api/screening/batches/${formulaBatch.id}/results.csv`);
+      assert.equal(results.statusCode, 200);
+      const rows: Record<string, string>[] = parse(results.body, { columns: true });
+      assert.deepEqual(
+        [...new Set(rows.map((row) => `${row.full_name} | ${row.customer_ref}`))],
+        ['\'=HYPERLINK("http://x") | \'@C-101', "Somchai Prasertsuk | '-C-102", "'+Margaret Thompson | C-103"],
+      );
+      const somchai = rows.find((row) => row.customer_ref === "'-C-102" && row.matched_name === 'Somchai Prasertsuk');
+      assert.ok(somchai, 'the escaped row still carries its hit');
+      assert.match(somchai.score ?? '', /^\d\.\d{4}$/);
+      assert.equal(somchai.match, 'true');
+      const cells: string[][] = parse(results.body);
+      assert.deepEqual(
+        cells.flat().filter((cell) => /^[=+\-@\t\r]/.test(cell)),
+        [],
+        'no cell of the file starts a formula',
+      );
     });
 
     it('lists the hits for review; a decision needs a reviewer role and a reason', async () => {

@@ -1,5 +1,4 @@
 import type { Selectable } from 'kysely';
-import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { ScreeningBatchStatus, ScreeningBatchesTable } from '../../../db/schema.ts';
 import { AppError, notFound } from '../../../errors.ts';
@@ -7,6 +6,7 @@ import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { jobStatuses, startJob } from '../../platform/jobs/jobs.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
+import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../csv-safe.ts';
 import { DEFAULT_THRESHOLD } from '../engine/index.ts';
 import { describeProblems, parsePeopleCsv } from '../formats.ts';
 import { batchPolicy } from '../policies.ts';
@@ -202,7 +202,8 @@ export const RESULT_COLUMNS = ['matched_id', 'matched_name', 'watchlist', 'score
 
 /**
  * The results file: the input's columns, then for each hit of a row one line with the matched entry (best first), or
- * one line with `match` false for a row without hits.
+ * one line with `match` false for a row without hits. Text cells that a spreadsheet would take for a formula are
+ * neutralised (csv-safe.ts).
  */
 export async function batchResultsCsv(ctx: Ctx, id: string): Promise<{ fileName: string; csv: string }> {
   const found = await findBatch(ctx, id);
@@ -230,23 +231,23 @@ export async function batchResultsCsv(ctx: Ctx, id: string): Promise<{ fileName:
     .execute();
   const byRow = new Map<number, typeof hits>();
   for (const hit of hits) byRow.set(hit.row_number, [...(byRow.get(hit.row_number) ?? []), hit]);
-  const lines: string[][] = [[...parsed.header, ...RESULT_COLUMNS]];
+  const lines: CsvCell[][] = [[...parsed.header, ...RESULT_COLUMNS]];
   for (const row of parsed.rows) {
     const rowHits = byRow.get(row.rowNumber) ?? [];
-    if (rowHits.length === 0) lines.push([...row.values, '', '', '', '', 'false', '', '']);
+    if (rowHits.length === 0) lines.push([...row.values, '', '', '', '', false, '', '']);
     for (const hit of rowHits) {
       lines.push([
         ...row.values,
         hit.entry_id,
         hit.matched_name,
         hit.watchlist_name ?? '',
-        hit.score.toFixed(4),
-        'true',
+        CsvFigure.fixed(hit.score, 4),
+        true,
         hit.id,
         hit.status,
       ]);
     }
   }
   await recordAudit(ctx, { type: 'screening.results_downloaded', version: 1, data: { batchId: found.id, lines: lines.length - 1 } });
-  return { fileName: `screening-results-${found.id}.csv`, csv: stringify(lines) };
+  return { fileName: `screening-results-${found.id}.csv`, csv: stringifySpreadsheetCsv(lines) };
 }
