@@ -608,6 +608,64 @@ describe('screening: watchlists, matching, batches and review', () => {
       assert.equal((await auditOf(agencyA.id, 'screening.hit_confirmed'))[0]?.hitId, confirmed.id);
     });
 
+    it('shows screeners their agency’s open hits, running batches and recent decisions on the dashboard; others see no such cards', async () => {
+      const screeningCards = async (client: Client) =>
+        Object.fromEntries(
+          (await client.get('/api/dashboard'))
+            .json<{ cards: { id: string; value: number; href: string | null }[] }>()
+            .cards.filter((card) => card.id.startsWith('screening.'))
+            .map((card) => [card.id, [card.value, card.href]]),
+        );
+      const openHits = firstBatch.hits - 2 + formulaBatch.hits;
+      assert.equal((await analystA.get('/api/screening/hits?status=open')).json<{ total: number }>().total, openHits);
+      const expected = {
+        'screening.open-hits': [openHits, '/screening/review'],
+        'screening.running-batches': [0, '/screening/batches'],
+        'screening.hits-decided': [2, '/screening/review'],
+      };
+      assert.deepEqual(await screeningCards(analystA), expected);
+      assert.deepEqual(await screeningCards(liaisonA), expected, 'liaison officers screen too');
+      assert.deepEqual(
+        await screeningCards(analystB),
+        {
+          'screening.open-hits': [0, '/screening/review'],
+          'screening.running-batches': [0, '/screening/batches'],
+          'screening.hits-decided': [0, '/screening/review'],
+        },
+        'agency B sees none of agency A’s hits or batches',
+      );
+      assert.deepEqual(await screeningCards(viewerA), {}, 'a viewer does not screen');
+      assert.deepEqual(await screeningCards(platform), {}, 'platform administrators keep lists but do not screen');
+
+      // A batch counts as running while its job does; a decision older than 30 days no longer counts.
+      const owner = env.services.db.unsafeOwner;
+      const setBatch = async (batchStatus: 'running' | 'completed', jobStatus: 'running' | 'failed' | 'succeeded') => {
+        await owner.updateTable('screening_batches').set({ status: batchStatus }).where('id', '=', formulaBatch.id).execute();
+        await owner.updateTable('jobs').set({ status: jobStatus }).where('id', '=', formulaBatch.jobId).execute();
+      };
+      const decidedAt = async (hit: Hit, at: Date) => {
+        await owner.updateTable('screening_hits').set({ decided_at: at }).where('id', '=', hit.id).execute();
+      };
+      const { decided_at: confirmedAt } = await owner
+        .selectFrom('screening_hits')
+        .select('decided_at')
+        .where('id', '=', confirmed.id)
+        .executeTakeFirstOrThrow();
+      assert.ok(confirmedAt);
+      try {
+        await setBatch('running', 'running');
+        await decidedAt(confirmed, new Date(Date.now() - 31 * 86_400_000));
+        const changed = await screeningCards(analystA);
+        assert.deepEqual([changed['screening.running-batches']?.[0], changed['screening.hits-decided']?.[0]], [1, 1]);
+        await setBatch('running', 'failed');
+        assert.equal((await screeningCards(analystA))['screening.running-batches']?.[0], 0, 'its job failed without it');
+      } finally {
+        await setBatch('completed', 'succeeded');
+        await decidedAt(confirmed, confirmedAt);
+      }
+      assert.deepEqual(await screeningCards(analystA), expected);
+    });
+
     it('a later batch records the dismissed pair as suppressed while both records are unchanged', async () => {
       const second = await runBatch(batchFile);
       assert.equal(second.status, 'completed');

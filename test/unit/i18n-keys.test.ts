@@ -64,9 +64,12 @@ describe('web UI translations', () => {
     await import('../../src/modules/cooperation/routes.ts');
     const { registerLegalBasisCards } = await import('../../src/modules/legal-basis/dashboard-cards.ts');
     registerLegalBasisCards();
+    const { registerScreeningCards } = await import('../../src/modules/screening/dashboard-cards.ts');
+    registerScreeningCards();
     const { roles } = await import('../../src/db/schema.ts');
     const required = [...registeredDashboardCards().map((card) => card.titleKey), ...roles.map((role) => `roles.${role}`)];
     assert.ok(required.includes('dashboard.cards.extraditionTreatiesInForce'));
+    assert.ok(required.includes('dashboard.cards.screeningOpenHits'));
     for (const [language, keys] of resources) {
       assert.deepEqual(
         required.filter((key) => !keys.has(key)),

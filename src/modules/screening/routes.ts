@@ -13,6 +13,7 @@ import {
   startBatchInput,
   startedBatchSchema,
 } from './batches/batches.ts';
+import { registerScreeningCards } from './dashboard-cards.ts';
 import { decideHit, decideHitInput, getHit, hitListSchema, hitSchema, listHits, listHitsQuery } from './hits/hits.ts';
 import { matchBody, matchEntities, matchParams, matchQuerystring, matchResponseSchema } from './match/match-entities.ts';
 import { batchPolicy, hitPolicy, screeningPolicy, watchlistPolicy } from './policies.ts';
@@ -26,6 +27,7 @@ const tags = ['screening'];
 
 /** The screening module's HTTP routes (docs/screening.md): thin pipelines from access check and validation to one use case. */
 export function registerScreeningRoutes(app: FastifyInstance, services: Services): void {
+  registerScreeningCards();
   const api = app.withTypeProvider<ZodTypeProvider>();
 
   api.post('/api/screening/match', {
