@@ -5,12 +5,15 @@ export type ScreeningSchema = (typeof SCREENING_SCHEMAS)[number];
 
 /** Codes of the named features and qualifiers that make up a score (src/modules/screening/engine/types.ts). */
 export const FEATURE_CODES = [
+  'name_similarity',
   'name_literal',
   'name_token_set',
   'name_phonetic',
   'name_transliteration',
   'name_initials',
   'name_fuzzy',
+  'name_unmatched',
+  'name_order',
   'birth_date_exact',
   'birth_year',
   'birth_date_swap',
