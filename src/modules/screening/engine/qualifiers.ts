@@ -80,7 +80,7 @@ export function countryCode(value: string): string | null {
   return code;
 }
 
-interface ParsedDate {
+export interface ParsedDate {
   year: number;
   month: number | null;
   day: number | null;
@@ -103,8 +103,27 @@ export interface QualifierInput {
 
 const PERSON_LIKE = new Set(['Person', 'LegalEntity']);
 
+/** The facts of a record, parsed once (an entry when it is indexed, a query when it is asked). */
+export interface Facts {
+  schema: string;
+  dates: ParsedDate[];
+  nationalities: Set<string>;
+  gender: 'male' | 'female' | null;
+  identifiers: Set<string>;
+}
+
+export function prepareFacts(input: QualifierInput): Facts {
+  return {
+    schema: input.schema,
+    dates: (input.birthDates ?? []).map(parseDate).filter((d): d is ParsedDate => d !== null),
+    nationalities: new Set((input.nationalities ?? []).map(countryCode).filter((c): c is string => c !== null)),
+    gender: normaliseGender(input.gender),
+    identifiers: new Set((input.identifiers ?? []).map(normaliseIdentifier).filter((id) => id.length >= 4)),
+  };
+}
+
 /** Adjustments of a name score from the other facts of both records, each explained. */
-export function qualify(query: QualifierInput, entry: QualifierInput): FeatureExplanation[] {
+export function qualify(query: Facts, entry: Facts): FeatureExplanation[] {
   const out: FeatureExplanation[] = [];
 
   if (
@@ -116,8 +135,8 @@ export function qualify(query: QualifierInput, entry: QualifierInput): FeatureEx
     out.push({ code: 'schema_mismatch', value: 1, effect: -0.3, detail: `${query.schema} against ${entry.schema}` });
   }
 
-  const qDates = (query.birthDates ?? []).map(parseDate).filter((d): d is ParsedDate => d !== null);
-  const eDates = (entry.birthDates ?? []).map(parseDate).filter((d): d is ParsedDate => d !== null);
+  const qDates = query.dates;
+  const eDates = entry.dates;
   if (qDates.length && eDates.length) {
     const found: FeatureExplanation[] = [];
     const consider = (feature: FeatureExplanation): void => {
@@ -143,20 +162,20 @@ export function qualify(query: QualifierInput, entry: QualifierInput): FeatureEx
     if (best) out.push(best);
   }
 
-  const qNat = new Set((query.nationalities ?? []).map(countryCode).filter((c): c is string => c !== null));
-  const eNat = new Set((entry.nationalities ?? []).map(countryCode).filter((c): c is string => c !== null));
+  const qNat = query.nationalities;
+  const eNat = entry.nationalities;
   if (qNat.size && eNat.size) {
     const shared = [...qNat].filter((code) => eNat.has(code));
     if (shared.length) out.push({ code: 'nationality_match', value: 1, effect: 0.02, detail: shared.join(', ') });
     else out.push({ code: 'nationality_mismatch', value: 1, effect: -0.07, detail: `${[...qNat].join(', ')} ↔ ${[...eNat].join(', ')}` });
   }
 
-  const g1 = normaliseGender(query.gender);
-  const g2 = normaliseGender(entry.gender);
+  const g1 = query.gender;
+  const g2 = entry.gender;
   if (g1 && g2 && g1 !== g2) out.push({ code: 'gender_mismatch', value: 1, effect: -0.1, detail: `${g1} ↔ ${g2}` });
 
-  const qIds = new Set((query.identifiers ?? []).map(normaliseIdentifier).filter((id) => id.length >= 4));
-  const eIds = new Set((entry.identifiers ?? []).map(normaliseIdentifier).filter((id) => id.length >= 4));
+  const qIds = query.identifiers;
+  const eIds = entry.identifiers;
   if (qIds.size && eIds.size) {
     const shared = [...qIds].filter((id) => eIds.has(id));
     if (shared.length) out.push({ code: 'identifier_match', value: 1, effect: 0.3, detail: `identifier ${shared[0]}` });

@@ -5,7 +5,7 @@
  */
 import { analyseName, type AnalysedName, type NameUnit } from './analyse.ts';
 import { compareNames, explainComparison, type NameComparison } from './compare-names.ts';
-import { qualify } from './qualifiers.ts';
+import { prepareFacts, qualify, type Facts } from './qualifiers.ts';
 import { editDistance } from './text.ts';
 import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, ScreeningQuery, WatchlistEntry } from './types.ts';
 
@@ -15,6 +15,8 @@ const DEFAULT_CUTOFF = 0.5;
 const CANDIDATES = 12;
 /** Keys in more entries than this only add weight to entries found by rarer keys. */
 const COMMON_KEY = 1500;
+/** Sound and near-spelling keys in more entries than this only add weight too. */
+const LOOSE_KEY = 300;
 /** Candidates whose shared-key weight is below this share of the best candidate's are not compared in full. */
 const CANDIDATE_RATIO = 0.35;
 const MAX_HAN_FORMS = 8;
@@ -22,6 +24,7 @@ const MAX_HAN_FORMS = 8;
 interface Slot {
   entry: WatchlistEntry;
   names: AnalysedName[];
+  facts: Facts;
   alive: boolean;
 }
 
@@ -70,6 +73,8 @@ export class ScreeningIndex {
   readonly #deletes = new Map<string, string[]>();
   #alive = 0;
   #scores = new Float64Array(1024);
+  /** 1 for a slot whose entry is current, 0 for a replaced or removed one (checked without touching the slot). */
+  #live = new Uint8Array(1024);
 
   static build(entries: Iterable<WatchlistEntry>): ScreeningIndex {
     const index = new ScreeningIndex();
@@ -95,7 +100,13 @@ export class ScreeningIndex {
     this.remove(entry.id);
     const names = entry.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, entry.schema));
     const slotNumber = this.#slots.length;
-    this.#slots.push({ entry, names, alive: true });
+    this.#slots.push({ entry, names, facts: prepareFacts(entry), alive: true });
+    if (this.#live.length <= slotNumber) {
+      const grown = new Uint8Array(this.#live.length * 2);
+      grown.set(this.#live);
+      this.#live = grown;
+    }
+    this.#live[slotNumber] = 1;
     this.#byId.set(entry.id, slotNumber);
     this.#alive++;
     const keys = new Set<string>();
@@ -123,6 +134,7 @@ export class ScreeningIndex {
     const slot = this.#byId.get(id);
     if (slot === undefined) return false;
     this.#slots[slot]!.alive = false;
+    this.#live[slot] = 0;
     this.#byId.delete(id);
     this.#alive--;
     return true;
@@ -172,19 +184,23 @@ export class ScreeningIndex {
   #candidates(names: AnalysedName[]): number[] {
     if (this.#scores.length < this.#slots.length) this.#scores = new Float64Array(Math.max(this.#slots.length, this.#scores.length * 2));
     const scores = this.#scores;
+    const live = this.#live;
     const touched: number[] = [];
     const total = Math.max(this.#alive, 1);
-    const lookups: { list: number[]; weight: number }[] = [];
+    const lookups: { list: number[]; weight: number; opens: boolean }[] = [];
     for (const name of names) {
       for (const { key, quality } of this.#queryKeys(name)) {
         const list = this.#postings.get(key);
-        if (list) lookups.push({ list, weight: quality * Math.log(1 + total / list.length) });
+        if (!list) continue;
+        // A spelling opens candidates unless it is very common; a sound or a near spelling only when it is rare.
+        const opens = quality >= 1 ? list.length <= COMMON_KEY : list.length <= LOOSE_KEY;
+        lookups.push({ list, weight: quality * Math.log(1 + total / list.length), opens });
       }
     }
-    // Rare keys first; a very common key (a frequent given name) only adds to entries found by rarer ones.
+    // Rare keys first; other keys only add to entries found by the keys that open candidates.
     lookups.sort((x, y) => x.list.length - y.list.length);
-    for (const { list, weight } of lookups) {
-      if (list.length > COMMON_KEY && touched.length > 0) {
+    for (const { list, weight, opens } of lookups) {
+      if (!opens && touched.length > 0) {
         for (const slot of list) if (scores[slot]! > 0) scores[slot]! += weight;
         continue;
       }
@@ -199,7 +215,7 @@ export class ScreeningIndex {
     for (const slot of touched) {
       const value = scores[slot]!;
       scores[slot] = 0;
-      if (!this.#slots[slot]!.alive) continue;
+      if (live[slot] === 0) continue;
       if (best.length === CANDIDATES && value <= bestScores[CANDIDATES - 1]!) continue;
       let position = best.length < CANDIDATES ? best.length : CANDIDATES - 1;
       while (position > 0 && bestScores[position - 1]! < value) {
@@ -225,10 +241,11 @@ export class ScreeningIndex {
     const limit = options.limit ?? 5;
     const names = query.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, query.schema));
     if (names.length === 0) return [];
+    const queryFacts = prepareFacts(query);
     const scored: Scored[] = [];
     for (const slotNumber of this.#candidates(names)) {
       const slot = this.#slots[slotNumber]!;
-      const result = scoreEntry(query, names, slot.entry, slot.names);
+      const result = scoreEntry(queryFacts, names, slot.entry, slot.names, slot.facts);
       if (result && result.score >= cutoff) scored.push(result);
     }
     scored.sort((x, y) => y.score - x.score || y.raw - x.raw || x.entry.id.localeCompare(y.entry.id));
@@ -249,10 +266,11 @@ interface Scored {
 
 /** Scores one query against one entry: the best pair of their names, then the qualifiers. */
 function scoreEntry(
-  query: ScreeningQuery,
+  queryFacts: Facts,
   queryNames: readonly AnalysedName[],
   entry: WatchlistEntry,
   entryNames: readonly AnalysedName[],
+  entryFacts: Facts,
 ): Scored | null {
   let best: { queryName: AnalysedName; entryName: AnalysedName; comparison: NameComparison } | null = null;
   for (const queryName of queryNames) {
@@ -262,7 +280,7 @@ function scoreEntry(
     }
   }
   if (!best) return null;
-  const qualifiers = qualify(query, entry);
+  const qualifiers = qualify(queryFacts, entryFacts);
   let score = best.comparison.score;
   for (const qualifier of qualifiers) score += qualifier.effect;
   return { ...best, entry, qualifiers, raw: score, score: round(Math.max(0, Math.min(1, score))) };
@@ -297,7 +315,8 @@ export function scoreNamePair(name1: string, name2: string, threshold = DEFAULT_
   const a = analyseName(name1);
   const b = analyseName(name2);
   const schema = a.company || b.company ? 'Company' : 'Person';
-  const scored = scoreEntry({ schema, names: [name1] }, [a], { id: 'pair', schema, names: [name2] }, [b]);
+  const entry: WatchlistEntry = { id: 'pair', schema, names: [name2] };
+  const scored = scoreEntry(prepareFacts({ schema }), [a], entry, [b], prepareFacts(entry));
   if (!scored) return { score: 0, match: false, explanations: [] };
   const result = toResult(scored, threshold);
   return { score: result.score, match: result.match, explanations: result.explanations };
