@@ -416,7 +416,8 @@ export function romaniseBurmese(text: string): string[] {
         i++;
       } else if (d === 'ွ') {
         // medial w (also a vowel in ွန်, ွတ်)
-        if (c[i + 1] !== undefined && MY_CONSONANTS[c[i + 1]!] !== undefined && c[i + 2] === '်') vowels += d;
+        const closes = c[i + 2] === '်' || (c[i + 2] === '့' && c[i + 3] === '်');
+        if (c[i + 1] !== undefined && MY_CONSONANTS[c[i + 1]!] !== undefined && closes) vowels += d;
         else initial += 'w';
         i++;
       } else if (d === 'ှ') {
@@ -437,7 +438,8 @@ export function romaniseBurmese(text: string): string[] {
       } else break;
     }
     let rhyme = burmeseRhyme(vowels, final);
-    if (final === 'င' && vowels.includes('့') && rhyme === 'in') rhyme = 'int';
+    // A creaky tone on -in, -un, -an is written with a t: Myint, Nyunt, Thant.
+    if (vowels.includes('့') && (rhyme === 'in' || rhyme === 'un' || rhyme === 'an')) rhyme += 't';
     if (rhyme === 'ay' && initial.endsWith('w')) rhyme = 'e';
     syllables.push(initial + rhyme);
   }
