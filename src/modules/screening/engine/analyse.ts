@@ -8,6 +8,7 @@ import { chineseSyllables, hanCharacters, isChineseWord, isHan } from './han.ts'
 import { HAN_SURNAMES } from './han-readings.ts';
 import {
   AMBIGUOUS_HONORIFICS,
+  BURMESE_SYLLABLES,
   CANONICAL_SPELLING,
   COMMON_TOKENS,
   HONORIFIC_PHRASES,
@@ -57,6 +58,8 @@ export interface AnalysedName {
   transcribed?: boolean;
   /** Every part is a Chinese syllable (or two) in some romanisation, or a Chinese character. */
   chineseLike: boolean;
+  /** Written in Burmese, or every part is a usual romanisation of a Burmese name syllable. */
+  burmeseLike: boolean;
 }
 
 const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
@@ -286,7 +289,11 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
   if (chineseLike) {
     for (const unit of units) unit.chinese = unit.source === 'han' ? [unit.forms[0]!] : chineseSyllables(unit.forms[0]!);
   }
-  const result: AnalysedName = { original: name, script, company, units, patronymic, chineseLike };
+  const burmeseLike =
+    !company &&
+    units.length >= 2 &&
+    (script === 'myanmar' || units.every((unit) => unit.source === 'latin' && BURMESE_SYLLABLES.has(unit.forms[0]!)));
+  const result: AnalysedName = { original: name, script, company, units, patronymic, chineseLike, burmeseLike };
   if (!company && units.length >= 2 && units.every((unit) => unit.source === 'han')) {
     result.transcription = transcriptionUnits(text);
     result.transcribed = looksTranscribed(text, units);

@@ -327,9 +327,13 @@ function compareUnits(left: AnalysedName, right: AnalysedName): NameComparison {
     }
   }
   const unmatched = [...a.filter((_, i) => !usedA[i]), ...b.filter((_, j) => !usedB[j])];
-  const reordered =
-    unmatched.every((unit) => unit.weight < 0.5) && isReordered(a, b, matches, left.script === 'myanmar' || right.script === 'myanmar');
+  // Burmese names have no family name: the whole name, in its order, is the name.
+  const burmese = left.burmeseLike && right.burmeseLike;
+  const reordered = unmatched.every((unit) => unit.weight < 0.5) && isReordered(a, b, matches, burmese);
   if (reordered) score = Math.min(score, 0.68);
+  if (burmese && unmatched.length > 0) score = Math.min(score, 0.65);
+  // In two Chinese names a syllable more or less is another given name (陈伟 / 陈伟明, Ka Ho / Ka Hong).
+  if (left.chineseLike && right.chineseLike && unmatched.some((unit) => unit.weight >= 0.5)) score = Math.min(score, 0.65);
   score = Math.max(0, Math.min(1, score));
   return { score, matches, coverA, coverB, swapped, unmatched, reordered };
 }

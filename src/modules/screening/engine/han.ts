@@ -84,6 +84,6 @@ export function chineseSyllables(form: string): readonly string[] {
 export function isChineseWord(form: string): boolean {
   const index = syllableIndex();
   if (index.has(form)) return true;
-  for (let i = 1; i < form.length; i++) if (index.has(form.slice(0, i)) && index.has(form.slice(i))) return true;
+  for (let i = 2; i <= form.length - 2; i++) if (index.has(form.slice(0, i)) && index.has(form.slice(i))) return true;
   return false;
 }

@@ -108,6 +108,11 @@ export const HONORIFICS = new Set([
  * U Thant vs the syllable U, Ong as the Hokkien 王/汪/翁, Said and Hafiz as given names).
  */
 export const AMBIGUOUS_HONORIFICS = new Set([
+  'tuan',
+  'amar',
+  'sena',
+  'moha',
+  'lok',
   'tan',
   'sri',
   'u',
@@ -450,3 +455,17 @@ export const LEGAL_FORM_PATTERNS: RegExp[] = [
 
 /** Vietnamese middle names that mark gender and weigh little (Văn, Thị). */
 export const VIETNAMESE_MIDDLE = new Set(['van', 'thi']);
+
+/**
+ * Syllables of Burmese personal names as usually romanised. Burmese names have no family name: every syllable is
+ * part of one given name, so a name with a syllable more, less or moved is another person (Aung San / Aung San Suu
+ * Kyi, Kyaw Zaw / Zaw Kyaw).
+ */
+export const BURMESE_SYLLABLES = new Set(
+  (
+    'aung maung kyaw zaw min mya myint thein sein htun tun win khin nyunt than shwe soe hla thant ne nay htay tin zin ' +
+    'thaung naing lwin myo wai phyo ye htet pyae hlaing ko nyi thiha moe yan naung oo thu thura swe san suu kyi thet ' +
+    'nwe hnin ei phyu cho wint khaing mar saw yin nandar htoo myat paing sithu kaung wunna zeyar zayar kyu pyone thida ' +
+    'thandar khine hsu su nu nyein chit sandar lin linn htike wah hmwe hnaung ohn aye mg tha tint thinzar yadanar'
+  ).split(' '),
+);
