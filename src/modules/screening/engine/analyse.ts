@@ -62,6 +62,8 @@ export interface AnalysedName {
   burmeseLike: boolean;
 }
 
+const LIGHT_TITLES = new Set(['tun', 'tuan', 'toh', 'puan', 'raja', 'awang', 'dayang', 'sayed', 'syed']);
+
 const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
 const LAO_HONORIFICS = /^(ທ່ານ|ທ້າວ|ນາງ|ທ່ານນາງ)\s*/u;
 const KHMER_HONORIFICS = /^(សម្តេច|សម្ដេច|ឯកឧត្តម|លោកជំទាវ|លោកស្រី|លោក|អ្នកស្រី)\s*/u;
@@ -99,6 +101,8 @@ function latinWeight(token: string, company: boolean): number {
   if (PARTICLES.has(token)) return 0.15;
   if (company) return 1;
   if (VIETNAMESE_MIDDLE.has(token)) return 0.3;
+  // A title kept because it may also be a name (Tun, Tuan): it still matches, but proves little.
+  if (LIGHT_TITLES.has(token)) return 0.4;
   if (COMMON_TOKENS.has(canonical) || COMMON_TOKENS.has(token)) return 0.55;
   return 1;
 }
@@ -154,9 +158,16 @@ function dropHonorifics(tokens: string[]): string[] {
     }
   }
   // Honorifics inside a Malay name: "Mohd Najib bin Tun Haji Abdul Razak".
-  return result.filter(
-    (token, i) => i === 0 || !(HONORIFICS.has(token) && !AMBIGUOUS_HONORIFICS.has(token) && result.length > 2) || token === 'said',
-  );
+  // A title that is also a name part (Tun) counts as a title next to a sure one or right after bin/binti.
+  const isTitle = (token: string, i: number): boolean => {
+    if (!HONORIFICS.has(token) || token === 'said') return false;
+    if (!AMBIGUOUS_HONORIFICS.has(token)) return true;
+    const next = result[i + 1];
+    const sureNext = next !== undefined && HONORIFICS.has(next) && !AMBIGUOUS_HONORIFICS.has(next);
+    return sureNext || STRONG_PATRONYMIC_MARKERS.has(result[i - 1] ?? '');
+  };
+  if (result.length <= 2) return result;
+  return result.filter((token, i) => i === 0 || !isTitle(token, i));
 }
 
 function latinUnits(text: string, company: boolean): { units: NameUnit[]; patronymic: boolean } {
@@ -255,7 +266,9 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
       case 'hangul':
       case 'kana':
       case 'other': {
-        const stripped = runText.replace(LAO_HONORIFICS, '').replace(KHMER_HONORIFICS, '');
+        let stripped = runText.replace(LAO_HONORIFICS, '').replace(KHMER_HONORIFICS, '');
+        // Lao writes some vowels before the consonant they follow in speech (ແກ້ວ = k + ae + o): read them after it.
+        if (run.script === 'lao') stripped = stripped.replace(/([\u0ec0-\u0ec4])([\u0e81-\u0eae])/gu, '$2$1');
         const ascii = anyAscii(stripped);
         if (run.script === 'cyrillic' || run.script === 'other') {
           const result = latinUnits(ascii, company);
@@ -268,7 +281,10 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
           }
         } else {
           for (const word of stripped.split(/\s+/).filter(Boolean)) {
-            const unit = transliteratedUnit(word, [anyAscii(word)]);
+            const ascii = anyAscii(word);
+            // Lao ວ after a vowel is the glide o/w (ແກ້ວ = Keo, Kaew), not the consonant v.
+            const forms = run.script === 'lao' ? [ascii, ascii.replace(/([aeiou])v(?![aeiou])/g, '$1o')] : [ascii];
+            const unit = transliteratedUnit(word, forms);
             if (unit) units.push(unit);
           }
         }

@@ -280,6 +280,8 @@ const READINGS: Record<string, string> = {
   博: 'bok pok po bac',
   阳: 'yeung yong iong ieong duong',
   氏: 'thi see si',
+  润: 'yun yoon jun nhuan',
+  朝: 'chiu chew tiao trieu',
   铭: 'meng beng',
   君: 'kun kwan',
   奇: 'kee kei',

@@ -108,6 +108,7 @@ export const HONORIFICS = new Set([
  * U Thant vs the syllable U, Ong as the Hokkien 王/汪/翁, Said and Hafiz as given names).
  */
 export const AMBIGUOUS_HONORIFICS = new Set([
+  'tun',
   'tuan',
   'amar',
   'sena',
