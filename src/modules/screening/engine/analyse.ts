@@ -4,7 +4,7 @@
  * text it came from, and a weight (particles and very common names weigh less than distinctive ones).
  */
 import anyAscii from 'any-ascii';
-import { chineseSyllables, hanCharacters, isChineseWord, isHan } from './han.ts';
+import { chineseSyllables, hanCharacters, isChineseWord } from './han.ts';
 import { HAN_SURNAMES } from './han-readings.ts';
 import {
   AMBIGUOUS_HONORIFICS,
@@ -367,5 +367,3 @@ function burmeseSpellings(syllable: string): string[] {
   if (syllable.endsWith('a')) add(`${syllable}r`); // Mar, Thar
   return forms;
 }
-
-export { isHan };

@@ -44,8 +44,6 @@ export function hanCharacters(text: string): HanCharacter[] {
   return result;
 }
 
-export const isHan = (char: string): boolean => /\p{Script=Han}/u.test(char);
-
 let syllables: Map<string, string[]> | null = null;
 
 /** Every Latin spelling of a Chinese syllable in the region (pinyin, Wade–Giles, dialects) → the pinyin it stands for. */

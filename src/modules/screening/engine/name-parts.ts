@@ -176,26 +176,7 @@ export const HONORIFIC_PHRASES: string[][] = [
   ['duli', 'yang', 'maha', 'mulia'],
 ];
 
-/** Markers between a person's own name and the father's (or mother's) name. */
-export const PATRONYMIC_MARKERS = new Set([
-  'bin',
-  'binti',
-  'bt',
-  'bte',
-  'binte',
-  'b',
-  'ibni',
-  'ibnu',
-  'ibn',
-  'al',
-  'ap',
-  'anak',
-  'ak',
-  'so',
-  'do',
-  'wo',
-]);
-/** Markers that only count as patronymic in Malay-style names ('al' and 'b' are also Arabic article / initial). */
+/** Markers between a person's own name and the father's (or mother's) name in Malay and Bornean names. */
 export const STRONG_PATRONYMIC_MARKERS = new Set(['bin', 'binti', 'bt', 'bte', 'binte', 'ibni', 'anak']);
 /** Written with a slash: a/l (anak lelaki), a/p (anak perempuan), s/o, d/o. */
 export const SLASH_PATRONYMICS = /\b(a\/l|a\/p|s\/o|d\/o|w\/o)\b/g;

@@ -445,26 +445,3 @@ export function romaniseBurmese(text: string): string[] {
   }
   return syllables;
 }
-
-/** Burmese name syllables written with their usual spellings where they differ from the regular reading. */
-export const BURMESE_SPELLINGS: Record<string, string> = {
-  su: 'suu',
-  kyi: 'kyi',
-  htin: 'htin',
-  hs: 'hs',
-  tun: 'tun',
-  hsan: 'san',
-  hsin: 'sin',
-  hsein: 'sein',
-  hsaw: 'saw',
-  hswe: 'shwe',
-  shway: 'shwe',
-  thin: 'thein',
-  min: 'min',
-  o: 'oo',
-  nyunt: 'nyunt',
-  mya: 'mya',
-  hla: 'hla',
-  maung: 'maung',
-  u: 'u',
-};

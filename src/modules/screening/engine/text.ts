@@ -101,13 +101,6 @@ export function editDistance(a: string, b: string, max = 8): number {
   return prev[lb]!;
 }
 
-/** Similarity 0–1 from the edit distance, relative to the longer string. */
-export function editSimilarity(a: string, b: string): number {
-  const longest = Math.max(a.length, b.length);
-  if (longest === 0) return 1;
-  return 1 - editDistance(a, b, longest) / longest;
-}
-
 /**
  * A consonant skeleton: the sound classes of a romanised token with vowels, doubled letters and aspiration marks
  * removed, so that romanisations of one name from different systems agree (Chinwatr / Shinawatra → SNWTL,
