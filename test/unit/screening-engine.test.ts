@@ -55,6 +55,9 @@ describe('screening engine: names across scripts', () => {
     assert.ok(matches('ทักษิณ ชินวัตร', 'Thaksin Shinawatra'));
     assert.ok(matches('ประยุทธ์ จันทร์โอชา', 'Prayut Chan-o-cha'));
     assert.ok(matches('นายเศรษฐา ทวีสิน', 'Srettha Thavisin'), 'honorific นาย dropped, ศร cluster, v for ว');
+    assert.ok(matches('สมัคร สุนทรเวช', 'Samak Sundaravej'), 'final ร after a closing consonant is silent');
+    assert.ok(matches('สฤษดิ์ ธนะรัชต์', 'Sarit Thanarat'), 'the vowel letter ฤ');
+    assert.ok(matches('ชวลิต ยงใจยุทธ', 'Chavalit Yongchaiyudh'));
   });
 
   it('romanises Burmese names syllable by syllable, with U and Daw dropped', () => {

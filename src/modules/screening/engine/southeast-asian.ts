@@ -224,6 +224,18 @@ export function romaniseThaiWord(word: string): string {
       }
     }
     // syllable start
+    if (ch === 'ฤ') {
+      // the vowel letter ฤ: ri after a consonant (สฤษดิ์ = Sarit), rue on its own
+      out += out === '' ? 'rue' : 'ri';
+      i++;
+      inSyllable = true;
+      continue;
+    }
+    // a final ร after a closing consonant is silent (สมัคร = Samak); the letter-by-letter reading keeps it
+    if (ch === 'ร' && i === c.length - 1 && isThaiConsonant(c[i - 1])) {
+      i++;
+      continue;
+    }
     if (ch === 'ห' && THAI_SILENT_H_BEFORE.has(next ?? '')) {
       i++;
       continue;
@@ -238,6 +250,12 @@ export function romaniseThaiWord(word: string): string {
       j++;
     }
     out += initial;
+    if (c[j] === 'ฤ') {
+      out += 'ri';
+      i = j + 1;
+      inSyllable = true;
+      continue;
+    }
     if (c[j] === 'ร' && c[j + 1] === 'ร') {
       const closing = c[j + 2] !== undefined && isThaiConsonant(c[j + 2]) && THAI_FOLLOWING_VOWELS[c[j + 3] ?? ''] === undefined;
       out += closing ? 'a' + (THAI_FINAL[c[j + 2]!] ?? '') : 'an';

@@ -169,8 +169,8 @@ export function skeleton(token: string): string {
         cls = 'N';
         break;
       case 'w':
-        // consonantal w (before a vowel) counts: Chinnawat, Shinawatra, Xinawa
-        cls = i === 0 || 'aeiou'.includes(text[i + 1] ?? '-') ? 'W' : '';
+        // consonantal w counts (Chinnawat, Shinawatra, Chwlit); a w closing a vowel does not (Kaew, Dawson)
+        cls = i === 0 || 'aeiou'.includes(text[i + 1] ?? '-') || (i + 1 < text.length && !'aeiou'.includes(text[i - 1] ?? '-')) ? 'W' : '';
         break;
       case 'y':
         cls = i === 0 ? 'Y' : '';
