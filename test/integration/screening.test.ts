@@ -451,6 +451,20 @@ describe('screening: watchlists, matching, batches and review', () => {
       assert.equal(cache.stats.builds, builds, 'no rebuild');
       assert.equal(cache.stats.updates, updates + 2, 'two catch-ups');
     });
+
+    it('serves a caller that read an older revision from the newer index, without rebuilding it', async () => {
+      const created = (await investigatorA.post('/api/screening/watchlists', { name: 'Concurrent readers' })).json<Watchlist>();
+      await importInto(investigatorA, created.id, csv('c-1,Siti Aminah binti Ahmad,,female,1975,,MY'));
+      await importInto(investigatorA, created.id, csv('c-1,Siti Aminah binti Ahmad,,female,1975,,MY', 'c-2,Tan Boon Huat,,male,1968,,SG'));
+      const cache = watchlistIndexes(env.services.db);
+      const current = { agency_id: agencyA.id, id: created.id, revision: 2 };
+      const index = await env.services.db.inScope(systemScope, (trx) => cache.indexFor(trx, current));
+      const builds = cache.stats.builds;
+      const stale = await env.services.db.inScope(systemScope, (trx) => cache.indexFor(trx, { ...current, revision: 1 }));
+      assert.equal(stale, index, 'the same, newer index');
+      assert.equal(cache.stats.builds, builds, 'no rebuild');
+      assert.ok(stale.match({ schema: 'Person', names: ['Tan Boon Huat'] })[0]?.match);
+    });
   });
 
   describe('batches and review', () => {

@@ -6,7 +6,8 @@ import { toWatchlistEntry } from './records.ts';
  * One in-memory ScreeningIndex per watchlist, built on first use and then kept up to date incrementally: every change
  * of a watchlist's entries raises its revision and stamps the changed entries with it, so an index at revision r
  * catches up by applying just the entries with revision > r (upsert, or remove for a tombstone) — never by a rebuild.
- * Only a watchlist whose revision went backwards (a restored backup) is built again.
+ * A caller that read the list before another request moved its index on is served the newer index; only a watchlist
+ * whose committed revision went backwards (a restored backup) is built again.
  *
  * The cache is shared by every request and job of the process. It is consulted only with a watchlist row that the
  * caller has just read in its own transaction, so row-level security has already decided that the caller may see the
@@ -62,6 +63,12 @@ export class WatchlistIndexCache {
     const target = BigInt(watchlist.revision);
     const cached = this.#cached.get(watchlist.id);
     if (cached?.revision === target) return cached.index;
+    if (cached && cached.revision > target) {
+      // The caller read the list before another request moved its index on. A newer index only knows more recent
+      // entries, so it serves; only a revision that really went backwards (a restored backup) is built again.
+      const latest = await trx.selectFrom('screening_watchlists').select('revision').where('id', '=', watchlist.id).executeTakeFirst();
+      if (latest && BigInt(latest.revision) >= cached.revision) return cached.index;
+    }
     if (!cached || cached.revision > target) {
       const rows = await trx
         .selectFrom('screening_entries')
