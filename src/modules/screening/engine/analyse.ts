@@ -62,6 +62,11 @@ export interface AnalysedName {
   burmeseLike: boolean;
 }
 
+/** Characters of a name that are read (the longest real names and styles are well under this). */
+const MAX_NAME_LENGTH = 200;
+/** Most parts of one name that are compared (long royal styles have about a dozen). */
+const MAX_UNITS = 16;
+
 const LIGHT_TITLES = new Set(['tun', 'tuan', 'toh', 'puan', 'raja', 'awang', 'dayang', 'sayed', 'syed']);
 
 const THAI_HONORIFICS = /^(นาย|นางสาว|นาง|ด\.?ช\.?|ด\.?ญ\.?|คุณ|พลเอก|พล\.อ\.|พลตำรวจเอก|พล\.ต\.อ\.|ดร\.?|ม\.ร\.ว\.?|หม่อมราชวงศ์)\s*/u;
@@ -207,7 +212,7 @@ function transliteratedUnit(word: string, forms: string[]): NameUnit | null {
 
 /** Analyses one name. `schema` decides whether company legal forms or personal honorifics are removed. */
 export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organization' | 'LegalEntity' | null = null): AnalysedName {
-  let text = name.normalize('NFKC').trim();
+  let text = name.normalize('NFKC').trim().slice(0, MAX_NAME_LENGTH);
   const company = schema === 'Company' || schema === 'Organization' || (schema !== 'Person' && looksLikeCompany(text));
   if (company) for (const pattern of LEGAL_FORM_PATTERNS) text = text.replace(pattern, ' ');
   text = text.replace(/[()[\]{}"“”«»]/g, ' ').trim();
@@ -298,6 +303,8 @@ export function analyseName(name: string, schema: 'Person' | 'Company' | 'Organi
       }
     }
   }
+  // A name has a handful of parts; anything longer is cut so that one query cannot cost more than a few comparisons.
+  if (units.length > MAX_UNITS) units.length = MAX_UNITS;
   const chineseLike =
     !company &&
     units.length >= 2 &&

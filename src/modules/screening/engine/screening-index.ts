@@ -20,6 +20,8 @@ const LOOSE_KEY = 300;
 /** Candidates whose shared-key weight is below this share of the best candidate's are not compared in full. */
 const CANDIDATE_RATIO = 0.35;
 const MAX_HAN_FORMS = 8;
+/** Names of one query that are matched (a person's name and aliases); further ones are ignored. */
+const MAX_QUERY_NAMES = 20;
 
 interface Slot {
   entry: WatchlistEntry;
@@ -239,7 +241,10 @@ export class ScreeningIndex {
     const threshold = options.threshold ?? DEFAULT_THRESHOLD;
     const cutoff = options.cutoff ?? DEFAULT_CUTOFF;
     const limit = options.limit ?? 5;
-    const names = query.names.filter((name) => name.trim() !== '').map((name) => analyseName(name, query.schema));
+    const names = query.names
+      .filter((name) => name.trim() !== '')
+      .slice(0, MAX_QUERY_NAMES)
+      .map((name) => analyseName(name, query.schema));
     if (names.length === 0) return [];
     const queryFacts = prepareFacts(query);
     const scored: Scored[] = [];
