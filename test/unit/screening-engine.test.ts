@@ -211,5 +211,8 @@ describe('screening engine: the index', () => {
     assert.ok(many.match({ schema: 'Person', names: ['陈伟明'] }).every((result) => result.match === result.score >= DEFAULT_THRESHOLD));
     assert.equal(many.match({ schema: 'Person', names: ['Someone Else Entirely'] }, { cutoff: 0.99 }).length, 0);
     assert.deepEqual(many.match({ schema: 'Person', names: ['  '] }), []);
+    const oversized = analyseName(Array.from({ length: 500 }, (_, i) => `Name${i}`).join(' '));
+    assert.ok(oversized.units.length <= 16, 'a name is cut to a bounded number of parts');
+    assert.ok(analyseName('李'.repeat(5000)).units.length <= 16);
   });
 });
