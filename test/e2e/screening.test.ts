@@ -40,6 +40,15 @@ describe('web UI: name screening', { skip: chromiumSkip, timeout: 240_000 }, () 
 
   const shot = (name: string) => harness.shot(name);
 
+  const signInAs = async (local: string) => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await page.getByTestId('login-email').fill(`${local}@macc.demo`);
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('nav-screening').waitFor();
+  };
+
   const openQueueCount = async () => {
     await page.goto(`${baseUrl}/screening/review`);
     await page.getByTestId('hits').or(page.getByTestId('hits-empty')).first().waitFor();
@@ -104,6 +113,11 @@ describe('web UI: name screening', { skip: chromiumSkip, timeout: 240_000 }, () 
     const cards = hits.locator('[data-hit-id][data-status="open"]');
     const before = await cards.count();
     assert.ok(before >= 2, 'the open hits of the batch are listed');
+    assert.equal(
+      await page.getByTestId('pager-range').textContent(),
+      `1–${String(before)} of ${String(before)}`,
+      'the page says what it shows',
+    );
     const hit = hits.locator('[data-hit-id]', { has: page.getByTestId('hit-query-name').getByText('Nguyen Van Hung', { exact: true }) });
     assert.equal(await hit.getByTestId('hit-matched-name').textContent(), 'Nguyễn Văn Hùng', 'the listed name keeps its diacritics');
     const hitId = await hit.getAttribute('data-hit-id');
@@ -175,11 +189,7 @@ describe('web UI: name screening', { skip: chromiumSkip, timeout: 240_000 }, () 
 
   it('an investigator creates an agency watchlist, imports a CSV and sees the counts; a bad file names its line', async (t) => {
     await page.getByTestId('lang-switch').selectOption('en');
-    await page.getByTestId('user-menu').click();
-    await page.getByTestId('sign-out').click();
-    await page.getByTestId('login-email').fill('investigator@macc.demo');
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
+    await signInAs('investigator');
     await page.getByTestId('nav-screening').click();
     await page.getByRole('link', { name: 'Watchlists' }).click();
 
@@ -191,7 +201,11 @@ describe('web UI: name screening', { skip: chromiumSkip, timeout: 240_000 }, () 
     await row.waitFor();
     assert.equal(await row.getByTestId('watchlist-entries').textContent(), '0');
 
-    const entries = [HEADER, 'Rahim bin Osman,Rahim,,Osman,male,1970-02-02,Ipoh,MY', '郑国华,,,,male,1966,,CN'].join('\n');
+    const entries = [
+      `${HEADER},id,aliases,passport_number`,
+      'Rahim bin Osman,Rahim,,Osman,male,1970-02-02,Ipoh,MY,poi-1,,',
+      '郑国华,,,,male,1966,,CN,poi-2,Zheng Guohua;Cheng Kuo-hua,E12345678',
+    ].join('\n');
     await page.getByLabel('Watchlist', { exact: true }).selectOption({ label: 'MACC persons of interest' });
     await page.getByLabel('File', { exact: true }).setInputFiles(csvFile('persons.csv', entries));
     await page.getByLabel('Format', { exact: true }).selectOption('csv');
@@ -208,5 +222,68 @@ describe('web UI: name screening', { skip: chromiumSkip, timeout: 240_000 }, () 
     await error.waitFor();
     assert.match((await error.textContent()) ?? '', /line 2: full_name is empty/);
     assert.equal(await row.getByTestId('watchlist-entries').textContent(), '2', 'nothing was imported');
+  });
+
+  it('the investigator finds an entry of the list by a romanised alias and removes another; the count drops', async (t) => {
+    await page.getByRole('link', { name: 'MACC persons of interest' }).click();
+    await page.getByRole('heading', { level: 1, name: 'MACC persons of interest' }).waitFor();
+    assert.equal(await page.getByTestId('watchlist-entry-count').textContent(), '2');
+    const revision = Number(await page.getByTestId('watchlist-revision').textContent());
+    const table = page.getByTestId('entries-table');
+    await table.waitFor();
+    assert.equal(await page.getByTestId('pager-range').textContent(), '1–2 of 2');
+
+    await page.getByLabel('Name (any script)').fill('zheng guohua');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('pager-range').getByText('1–1 of 1').waitFor();
+    const found = table.locator('tbody tr');
+    assert.equal(await found.getByTestId('entry-caption').textContent(), '郑国华', 'the entry is shown in its original script');
+    const foundText = (await found.textContent()) ?? '';
+    assert.match(foundText, /Zheng Guohua; Cheng Kuo-hua/, 'with its aliases');
+    assert.match(foundText, /1966.*E12345678.*poi-2/s, 'its birth date, identifier and source id');
+
+    await page.getByLabel('Name (any script)').fill('');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByTestId('pager-range').getByText('1–2 of 2').waitFor();
+    const rahim = table.locator('tbody tr', { hasText: 'Rahim bin Osman' });
+    await rahim.getByRole('button', { name: 'Remove Rahim bin Osman' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Remove this entry?' });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    assert.equal(await rahim.count(), 1, 'cancelling removes nothing');
+    await rahim.getByRole('button', { name: 'Remove Rahim bin Osman' }).click();
+    await dialog.getByRole('button', { name: 'Remove', exact: true }).click();
+    await page.getByText('Rahim bin Osman was removed from the watchlist.').waitFor();
+    await rahim.waitFor({ state: 'detached' });
+    await page.getByTestId('watchlist-entry-count').getByText('1', { exact: true }).waitFor();
+    assert.equal(Number(await page.getByTestId('watchlist-revision').textContent()), revision + 1, 'the removal raised the revision');
+    assert.equal(await page.getByTestId('pager-range').textContent(), '1–1 of 1');
+
+    await page.getByLabel('Show removed entries').check();
+    const removed = table.locator('tbody tr[data-removed="true"]');
+    await removed.waitFor();
+    assert.match((await removed.textContent()) ?? '', /Rahim bin Osman.*Removed/s, 'the removed entry is marked as such');
+    assert.equal(await removed.getByRole('button', { name: /Remove/ }).count(), 0, 'and cannot be removed again');
+    t.diagnostic(`watchlist entries screenshot: ${await shot('screening-entries-en')}`);
+
+    await page.getByRole('link', { name: 'All watchlists' }).click();
+    const row = page.getByTestId('watchlists-table').locator('tr', { hasText: 'MACC persons of interest' });
+    await row.getByTestId('watchlist-entries').getByText('1', { exact: true }).waitFor();
+  });
+
+  it('an analyst sees the entries of a list but no Remove button', async () => {
+    await signInAs('analyst');
+    await page.goto(`${baseUrl}/screening/watchlists`);
+    await page.getByRole('link', { name: 'MACC persons of interest' }).click();
+    const table = page.getByTestId('entries-table');
+    await table.locator('tbody tr').first().waitFor();
+    assert.equal(await table.locator('tbody tr').count(), 1);
+    assert.equal(await page.getByRole('button', { name: /^Remove/ }).count(), 0, 'no Remove button');
+    assert.equal(await table.getByRole('columnheader', { name: 'Actions' }).count(), 0, 'no actions column');
+
+    await page.getByRole('link', { name: 'All watchlists' }).click();
+    await page.getByRole('link', { name: DEMO_WATCHLIST_NAME }).click();
+    await page.getByTestId('pager-range').getByText('1–30 of 30').waitFor();
+    assert.equal(await page.getByRole('button', { name: /^Remove/ }).count(), 0, 'nor on the platform list');
   });
 });

@@ -23,6 +23,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { BatchesPage } from './pages/screening/BatchesPage.tsx';
 import { ReviewPage } from './pages/screening/ReviewPage.tsx';
 import { ScreeningPage } from './pages/screening/ScreeningPage.tsx';
+import { WatchlistEntriesPage } from './pages/screening/WatchlistEntriesPage.tsx';
 import { WatchlistsPage } from './pages/screening/WatchlistsPage.tsx';
 import { SettingsPage } from './pages/SettingsPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
@@ -192,6 +193,14 @@ export function App() {
             element={
               <RequireNav item="screening">
                 <WatchlistsPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="screening/watchlists/:id"
+            element={
+              <RequireNav item="screening">
+                <WatchlistEntriesPage />
               </RequireNav>
             }
           />

@@ -96,6 +96,32 @@ export interface Watchlist {
   policies: { read: boolean; list: boolean; create: boolean; import: boolean; remove_entry: boolean; match: boolean };
 }
 
+/** One entry of a watchlist (src/modules/screening/watchlists/entries.ts); a removed entry stays on record. */
+export interface WatchlistEntry {
+  id: string;
+  watchlistId: string;
+  sourceId: string | null;
+  schema: 'Person' | 'Company' | 'Organization' | 'LegalEntity';
+  /** The first name, in its original script; `names` holds it and the aliases. */
+  caption: string;
+  names: string[];
+  birthDates: string[];
+  nationalities: string[];
+  gender: 'male' | 'female' | 'other' | null;
+  identifiers: string[];
+  properties: Record<string, string[]>;
+  fingerprint: string;
+  revision: number;
+  removed: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WatchlistEntryList {
+  items: WatchlistEntry[];
+  total: number;
+}
+
 export type ImportFormat = 'csv' | 'ftm';
 export type ImportMode = 'merge' | 'replace';
 

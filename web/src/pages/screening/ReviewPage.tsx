@@ -1,5 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { api, withQuery } from '../../api/client.ts';
@@ -8,7 +8,7 @@ import { ErrorNotice } from '../../components/errors.tsx';
 import { Timestamp } from '../../components/text.tsx';
 import { Badge, Notice, PageHeader, QueryProblem, type Tone } from '../../components/ui.tsx';
 import { useSession } from '../../session/session.tsx';
-import { ExplanationToggle, SCREENING_QUERY_KEY, ScoreBar, ScreeningTabs } from './common.tsx';
+import { ExplanationToggle, offsetParam, PAGE_SIZE, Pager, SCREENING_QUERY_KEY, ScoreBar, ScreeningTabs } from './common.tsx';
 
 const HITS_QUERY_KEY = [...SCREENING_QUERY_KEY, 'hits'] as const;
 const MIN_REASON = 3;
@@ -158,10 +158,11 @@ export function ReviewPage() {
   const requested = params.get('status');
   const status: HitStatus = HIT_STATUSES.includes(requested as HitStatus) ? (requested as HitStatus) : 'open';
   const batchId = params.get('batchId') ?? '';
+  const offset = offsetParam(params.get('offset'));
   const [lastDecision, setLastDecision] = useState<{ name: string; decision: HitDecision } | null>(null);
   const hits = useQuery({
-    queryKey: [...HITS_QUERY_KEY, status, batchId],
-    queryFn: () => api.get<HitList>(withQuery('/api/screening/hits', { status, batchId })),
+    queryKey: [...HITS_QUERY_KEY, status, batchId, offset],
+    queryFn: () => api.get<HitList>(withQuery('/api/screening/hits', { status, batchId, offset, limit: PAGE_SIZE })),
     placeholderData: keepPreviousData,
   });
   const batch = useQuery({
@@ -169,12 +170,30 @@ export function ReviewPage() {
     queryFn: () => api.get<Batch>(`/api/screening/batches/${encodeURIComponent(batchId)}`),
     enabled: batchId !== '',
   });
-  const setParam = (key: string, value: string) => {
+  /** Changing a filter starts again at the first page; paging keeps the filters. */
+  const setParam = (key: 'status' | 'batchId' | 'offset', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
     else next.delete(key);
+    if (key !== 'offset') next.delete('offset');
     setParams(next, { replace: true });
   };
+  const total = hits.data?.total ?? 0;
+  // Deciding the last open hits of the last page empties it: step back to the page that now ends the list.
+  useEffect(() => {
+    if (hits.data && hits.data.items.length === 0 && offset > 0 && !hits.isPlaceholderData) {
+      const last = total > 0 ? Math.floor((total - 1) / PAGE_SIZE) * PAGE_SIZE : 0;
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (last > 0) next.set('offset', String(last));
+          else next.delete('offset');
+          return next;
+        },
+        { replace: true },
+      );
+    }
+  }, [hits.data, hits.isPlaceholderData, offset, total, setParams]);
   return (
     <>
       <PageHeader title={t('screening.title')} description={t('screening.review.description')} />
@@ -246,9 +265,17 @@ export function ReviewPage() {
                 />
               ))}
             </ul>
-            {hits.data.total > hits.data.items.length ? (
-              <p className="hint">{t('screening.review.shown', { shown: hits.data.items.length })}</p>
-            ) : null}
+            <Pager
+              offset={offset}
+              limit={PAGE_SIZE}
+              shown={hits.data.items.length}
+              total={hits.data.total}
+              busy={hits.isFetching}
+              onChange={(value) => {
+                setLastDecision(null);
+                setParam('offset', value > 0 ? String(value) : '');
+              }}
+            />
           </>
         )
       ) : null}

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../api/client.ts';
 import { type ImportResult, type ImportFormat, type ImportMode, type Watchlist, type WatchlistVisibility } from '../../api/screening.ts';
 import { ErrorNotice } from '../../components/errors.tsx';
@@ -226,7 +227,9 @@ export function WatchlistsPage() {
               <tbody>
                 {items.map((list) => (
                   <tr key={list.id} data-watchlist-id={list.id}>
-                    <td className="strong">{list.name}</td>
+                    <td className="strong">
+                      <Link to={`/screening/watchlists/${encodeURIComponent(list.id)}`}>{list.name}</Link>
+                    </td>
                     <td>
                       <Badge tone={list.visibility === 'platform' ? 'info' : 'neutral'}>
                         {t(`screening.watchlists.visibilities.${list.visibility}`)}

@@ -6,6 +6,7 @@ import { api, isApiError } from '../../api/client.ts';
 import type { FeatureExplanation, Watchlist, WatchlistVisibility } from '../../api/screening.ts';
 import type { Items, SessionView } from '../../api/types.ts';
 import { ErrorNotice } from '../../components/errors.tsx';
+import { formatNumber } from '../../components/format.ts';
 import { Badge } from '../../components/ui.tsx';
 
 export const SCREENING_QUERY_KEY = ['screening'] as const;
@@ -150,6 +151,65 @@ export function ExplanationToggle({ explanations, label }: { explanations: Featu
         {open ? <ExplanationTable explanations={explanations} /> : null}
       </div>
     </div>
+  );
+}
+
+/** Rows per page of the longer lists (entries, hits); the server allows up to 500. */
+export const PAGE_SIZE = 50;
+
+/** A page offset read from the address: a non-negative whole number, else the first page. */
+export function offsetParam(value: string | null): number {
+  const offset = Number(value);
+  return Number.isInteger(offset) && offset > 0 ? offset : 0;
+}
+
+/** "x–y of total" with previous and next buttons, for a list paged by offset and limit. */
+export function Pager({
+  offset,
+  limit,
+  shown,
+  total,
+  busy = false,
+  onChange,
+}: {
+  offset: number;
+  limit: number;
+  shown: number;
+  total: number;
+  busy?: boolean;
+  onChange: (offset: number) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <nav className="pager" aria-label={t('screening.pager.label')} data-testid="pager">
+      <span className="hint" role="status" data-testid="pager-range">
+        {t('screening.pager.range', {
+          from: formatNumber(shown === 0 ? 0 : offset + 1),
+          to: formatNumber(offset + shown),
+          total: formatNumber(total),
+        })}
+      </span>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={offset === 0 || busy}
+        onClick={() => {
+          onChange(Math.max(0, offset - limit));
+        }}
+      >
+        {t('screening.pager.previous')}
+      </button>
+      <button
+        type="button"
+        className="button button-secondary"
+        disabled={offset + shown >= total || busy}
+        onClick={() => {
+          onChange(offset + limit);
+        }}
+      >
+        {t('screening.pager.next')}
+      </button>
+    </nav>
   );
 }
 
