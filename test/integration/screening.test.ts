@@ -751,6 +751,91 @@ describe('screening: watchlists, matching, batches and review', () => {
     });
   });
 
+  describe('FollowTheMoney export', () => {
+    interface StoredEntry {
+      sourceId: string | null;
+      schema: string;
+      properties: Record<string, string[]>;
+      fingerprint: string;
+      removed: boolean;
+    }
+    const exportOf = (client: Client, id: string) => client.get(`/api/screening/watchlists/${id}/export.ftm.jsonl`);
+    const linesOf = (body: string) =>
+      body
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => JSON.parse(line) as { id: string; schema: string; properties: Record<string, string[]> });
+    const liveEntries = async (id: string) =>
+      (await investigatorA.get(`/api/screening/watchlists/${id}/entries?limit=500`)).json<{ items: StoredEntry[] }>().items;
+    const fingerprints = (entries: readonly StoredEntry[]) => entries.map((entry) => entry.fingerprint).sort();
+    let source: Watchlist;
+
+    it('exports the current entries with their properties as imported; a re-import into another list gives the same fingerprints', async () => {
+      source = (await investigatorA.post('/api/screening/watchlists', { name: 'Liste d’export — Été 2025' })).json<Watchlist>();
+      const withoutId = 'full_name,aliases,date_of_birth,nationality,passport_number\nNguyễn Văn An,Nguyen Van An,1979-3-4,VN,B1234567\n';
+      assert.equal((await importInto(investigatorA, source.id, withoutId)).statusCode, 200);
+      assert.equal((await importInto(investigatorA, source.id, csv(SOMCHAI, LIANG, 'w-6,Leaving Soon,,,,,'))).statusCode, 200);
+      const ftm = [
+        JSON.stringify({
+          id: 'ftm-x1',
+          schema: 'Company',
+          properties: { name: ['บริษัท ทองคำ จำกัด'], registrationNumber: ['0105551234567'], notes: ['kept as imported'] },
+        }),
+        JSON.stringify({ id: 'ftm-x2', schema: 'Person', properties: { name: ['ဦးအောင်မြင့်'], birthDate: ['1960'], gender: ['m'] } }),
+      ].join('\n');
+      assert.equal((await importInto(investigatorA, source.id, ftm, 'merge', 'ftm')).statusCode, 200);
+      const leaving = (await liveEntries(source.id)).find((entry) => entry.sourceId === 'w-6') as unknown as { id: string };
+      assert.equal((await adminA.request('DELETE', `/api/screening/watchlists/${source.id}/entries/${leaving.id}`)).statusCode, 200);
+      const stored = await liveEntries(source.id);
+      assert.equal(stored.length, 5);
+
+      const exported = await exportOf(liaisonA, source.id);
+      assert.equal(exported.statusCode, 200, exported.body);
+      assert.equal(exported.headers['content-type'], 'application/x-ndjson; charset=utf-8');
+      assert.equal(exported.headers['content-disposition'], 'attachment; filename="liste-d-export-ete-2025.ftm.jsonl"');
+      const lines = linesOf(exported.body);
+      assert.equal(lines.length, 5, 'one line per current entry; the removed one is left out');
+      assert.ok(!exported.body.includes('Leaving Soon'));
+      for (const entry of stored) {
+        const line = lines.find((candidate) => candidate.id === (entry.sourceId ?? (entry as unknown as { id: string }).id));
+        assert.ok(line, `entry ${entry.sourceId ?? 'without id'} is exported under its source id or entry id`);
+        assert.equal(line.schema, entry.schema);
+        assert.deepEqual(line.properties, entry.properties);
+      }
+      assert.deepEqual(lines.find((line) => line.id === 'ftm-x1')?.properties.notes, ['kept as imported']);
+
+      const target = (await investigatorA.post('/api/screening/watchlists', { name: 'Export target' })).json<Watchlist>();
+      assert.equal((await importInto(investigatorA, target.id, csv(SITI))).statusCode, 200);
+      const replaced = (await importInto(investigatorA, target.id, exported.body, 'replace', 'ftm')).json<ImportResult>();
+      assert.deepEqual([replaced.added, replaced.updated, replaced.removed, replaced.skipped], [5, 0, 1, 0]);
+      assert.equal(replaced.watchlist.entryCount, stored.length);
+      assert.deepEqual(fingerprints(await liveEntries(target.id)), fingerprints(stored));
+      const again = (await importInto(investigatorA, target.id, exported.body, 'replace', 'ftm')).json<ImportResult>();
+      assert.deepEqual([again.added, again.updated, again.unchanged, again.removed], [0, 0, 5, 0]);
+      assert.equal(again.watchlist.revision, replaced.watchlist.revision, 'nothing changed on the second import');
+      assert.deepEqual(fingerprints(await liveEntries(target.id)), fingerprints(stored));
+      assert.equal((await exportOf(investigatorA, target.id)).body.split('\n').length, exported.body.split('\n').length);
+    });
+
+    it('another agency’s list is not found; a platform-visible list exports to every agency; roles that do not read get 403', async () => {
+      expectRefusal(await exportOf(analystB, source.id), 404, 'NOT_FOUND');
+      expectRefusal(await exportOf(investigatorB, listA.id), 404, 'NOT_FOUND');
+      const shared = await exportOf(analystB, platformList.id);
+      assert.equal(shared.statusCode, 200, shared.body);
+      assert.ok(linesOf(shared.body).some((line) => line.id === 'ftm-1'));
+      assert.equal(expectRefusal(await exportOf(viewerA, source.id), 403, 'FORBIDDEN').details?.rule, 'role');
+    });
+
+    it('audits each export as a read of personal data, by its count and never the names', async () => {
+      const audit = await auditOf(agencyA.id, 'screening.watchlist_exported');
+      const ofSource = audit.filter((data) => data.watchlistId === source.id);
+      assert.equal(ofSource.length, 1, 'the refused exports are not audited');
+      assert.deepEqual(ofSource[0], { watchlistId: source.id, format: 'ftm', entries: 5 });
+      assert.ok(!JSON.stringify(audit).includes('Somchai'));
+      assert.ok((await auditOf(agencyB.id, 'screening.watchlist_exported')).some((data) => data.watchlistId === platformList.id));
+    });
+  });
+
   describe('row-level security', () => {
     const asAgency = (agencyId: string, roles: DbScope['roles'] = []): DbScope => ({ scope: 'agency', agencyId, userId: null, roles });
 

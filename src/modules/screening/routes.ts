@@ -19,6 +19,7 @@ import { matchBody, matchEntities, matchParams, matchQuerystring, matchResponseS
 import { batchPolicy, hitPolicy, screeningPolicy, watchlistPolicy } from './policies.ts';
 import { FILE_BODY_LIMIT } from './schemas.ts';
 import { entryListSchema, entrySchema, listEntries, listEntriesQuery, removeEntry } from './watchlists/entries.ts';
+import { exportWatchlistFtm } from './watchlists/export-watchlist.ts';
 import { importResultSchema, importWatchlist, importWatchlistInput } from './watchlists/import-watchlist.ts';
 import { createWatchlist, createWatchlistInput, getWatchlist, listWatchlists, watchlistSchema } from './watchlists/watchlists.ts';
 
@@ -97,6 +98,21 @@ export function registerScreeningRoutes(app: FastifyInstance, services: Services
       response: { 200: entryListSchema },
     },
     handler: (request) => runUseCase(services, request, (ctx) => listEntries(ctx, request.params.id, request.query)),
+  });
+  api.get('/api/screening/watchlists/:id/export.ftm.jsonl', {
+    config: { access: policyAccess(watchlistPolicy, 'read') },
+    schema: {
+      tags,
+      summary: 'The current entries of a watchlist as FollowTheMoney JSON lines, properties as imported (re-importable)',
+      params: idParams,
+    },
+    handler: async (request, reply) => {
+      const { fileName, content } = await runUseCase(services, request, (ctx) => exportWatchlistFtm(ctx, request.params.id));
+      return reply
+        .type('application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName}"`)
+        .send(content);
+    },
   });
   api.delete('/api/screening/watchlists/:id/entries/:entryId', {
     config: { access: policyAccess(watchlistPolicy, 'remove_entry') },

@@ -117,6 +117,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   }),
   event('screening.entry_removed', { watchlistId: uuid, entryId: uuid, revision: z.string() }),
   event('screening.entries_listed', { watchlistId: uuid, count: z.number().int(), filtered: z.boolean() }),
+  event('screening.watchlist_exported', { watchlistId: uuid, format: z.literal('ftm'), entries: z.number().int() }),
   event('screening.match', {
     queries: z.number().int(),
     results: z.number().int(),
