@@ -37,6 +37,15 @@ export const BACKUP_TABLES = [
   'screening_batches',
   'screening_hits',
   'screening_suppressions',
+  'fugitives',
+  'fugitive_notes',
+  'fugitive_photos',
+  'fugitive_notices',
+  'fugitive_notice_events',
+  'fugitive_sightings',
+  'fugitive_return_steps',
+  'fugitive_campaigns',
+  'fugitive_campaign_members',
 ] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';

@@ -237,6 +237,15 @@ export interface DB {
   screening_batches: ScreeningBatchesTable;
   screening_hits: ScreeningHitsTable;
   screening_suppressions: ScreeningSuppressionsTable;
+  fugitives: FugitivesTable;
+  fugitive_notes: FugitiveNotesTable;
+  fugitive_photos: FugitivePhotosTable;
+  fugitive_notices: FugitiveNoticesTable;
+  fugitive_notice_events: FugitiveNoticeEventsTable;
+  fugitive_sightings: FugitiveSightingsTable;
+  fugitive_return_steps: FugitiveReturnStepsTable;
+  fugitive_campaigns: FugitiveCampaignsTable;
+  fugitive_campaign_members: FugitiveCampaignMembersTable;
 }
 
 /**
@@ -464,4 +473,158 @@ export interface ScreeningSuppressionsTable {
   lifted_at: Timestamp | null;
   lifted_by: string | null;
   lifted_by_hit_id: string | null;
+}
+
+/**
+ * Fugitives (migration 0006). Date columns are calendar dates and numeric columns exact decimals: the module selects
+ * them as `column::text` (see the cooperation note above). jsonb is written as JSON text and read back parsed.
+ */
+export type FugitiveGender = 'male' | 'female' | 'other';
+export type FugitiveOffence = 'embezzlement' | 'bribery' | 'abuse_of_office' | 'money_laundering' | 'fraud' | 'other';
+export type FugitiveIdentifierType = 'passport' | 'national_id' | 'other';
+export interface FugitiveIdentifier {
+  type: FugitiveIdentifierType;
+  number: string;
+  country: string | null;
+}
+export type FugitiveNoticeKind = 'red' | 'yellow' | 'silver' | 'diffusion';
+export type FugitiveNoticeStatus = 'requested' | 'published' | 'withdrawn' | 'cancelled' | 'no_longer_public';
+export type FugitiveConfidence = 'low' | 'medium' | 'high';
+export type FugitiveStepKind =
+  | 'located'
+  | 'provisional_arrest'
+  | 'detention'
+  | 'extradition_proceedings'
+  | 'deportation'
+  | 'repatriation'
+  | 'voluntary_return'
+  | 'returned'
+  | 'trial'
+  | 'verdict';
+export type FugitiveReturnMeans = 'extradition' | 'deportation' | 'repatriation' | 'voluntary_return';
+
+type DefaultedList<T> = ColumnType<T[], T[] | undefined, T[]>;
+type NullableDate = ColumnType<string | null, string | null | undefined, string | null>;
+type NullableDecimal = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface FugitivesTable {
+  agency_id: string;
+  id: Generated<string>;
+  names: string[];
+  aliases: DefaultedList<string>;
+  birth_dates: DefaultedList<string>;
+  nationalities: DefaultedList<string>;
+  gender: FugitiveGender | null;
+  identifiers: ColumnType<FugitiveIdentifier[], string | undefined, string>;
+  offences: DefaultedList<FugitiveOffence>;
+  amount: NullableDecimal;
+  currency: string | null;
+  fx_rate: NullableDecimal;
+  fx_rate_on: NullableDate;
+  converted_currency: string | null;
+  converted_amount: NullableDecimal;
+  case_references: DefaultedList<string>;
+  fled_on: NullableDate;
+  fled_from: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface FugitiveNotesTable {
+  agency_id: string;
+  id: Generated<string>;
+  fugitive_id: string;
+  body: string;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitivePhotosTable {
+  agency_id: string;
+  fugitive_id: string;
+  sha256: string;
+  media_type: string;
+  bytes: Buffer;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitiveNoticesTable {
+  agency_id: string;
+  id: Generated<string>;
+  fugitive_id: string;
+  kind: FugitiveNoticeKind;
+  reference: string | null;
+  interpol_entity_id: string | null;
+  target_states: DefaultedList<string>;
+  status: ColumnType<FugitiveNoticeStatus, FugitiveNoticeStatus | undefined, FugitiveNoticeStatus>;
+  status_on: CalendarDateText;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface FugitiveNoticeEventsTable {
+  agency_id: string;
+  id: Generated<string>;
+  notice_id: string;
+  fugitive_id: string;
+  status: FugitiveNoticeStatus;
+  occurred_on: CalendarDateText;
+  note: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitiveSightingsTable {
+  agency_id: string;
+  id: Generated<string>;
+  fugitive_id: string;
+  reported_by_agency_id: string;
+  state: string;
+  city: string | null;
+  seen_on: CalendarDateText;
+  source: string;
+  confidence: FugitiveConfidence;
+  note: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitiveReturnStepsTable {
+  agency_id: string;
+  id: Generated<string>;
+  fugitive_id: string;
+  seq: number;
+  kind: FugitiveStepKind;
+  occurred_on: CalendarDateText;
+  state: string | null;
+  city: string | null;
+  means: FugitiveReturnMeans | null;
+  note: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitiveCampaignsTable {
+  agency_id: string;
+  id: Generated<string>;
+  name: string;
+  description: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+  updated_at: DefaultedTimestamp;
+  updated_by: string | null;
+}
+
+export interface FugitiveCampaignMembersTable {
+  agency_id: string;
+  campaign_id: string;
+  fugitive_agency_id: string;
+  fugitive_id: string;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
 }

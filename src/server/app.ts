@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
+import { registerFugitiveRoutes } from '../modules/fugitives/routes.ts';
 import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
 import { registerScreeningRoutes } from '../modules/screening/routes.ts';
@@ -182,6 +183,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerCooperationRoutes(app, services);
   registerLegalBasisRoutes(app, services);
   registerScreeningRoutes(app, services);
+  registerFugitiveRoutes(app, services);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

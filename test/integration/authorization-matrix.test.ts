@@ -11,6 +11,9 @@ import { createJointOperation, createJointOperationInput } from '../../src/modul
 import { createTechnicalSupport, createTechnicalSupportInput } from '../../src/modules/cooperation/technical-support/technical-support.ts';
 import { createProgramme, createProgrammeInput } from '../../src/modules/cooperation/trainings/programmes.ts';
 import { addSession, createSessionInput } from '../../src/modules/cooperation/trainings/sessions.ts';
+import { createCampaign, createCampaignInput } from '../../src/modules/fugitives/campaigns/campaigns.ts';
+import { requestNotice, requestNoticeInput } from '../../src/modules/fugitives/notices/notices.ts';
+import { createPerson, createPersonInput } from '../../src/modules/fugitives/persons/persons.ts';
 import { buildApp, type RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { legalBasisDemo, seedLegalBasisDemo } from '../../src/modules/legal-basis/demo-data.ts';
@@ -197,6 +200,40 @@ describe('authorisation matrix over every registered route', () => {
     if (batch.jobId) secretIdsOfA.push(batch.jobId);
   });
   before(async () => {
+    // A wanted person of agency A with a diffusion to a state none of the callers' agencies is in (TH), and a
+    // campaign: agency B (SG) must never see them, whatever the callers of A do to the notice.
+    const investigator = await buildUser(env, { agency: agencyA, roles: ['investigator'] });
+    const keeper: Actor = {
+      userId: investigator.id,
+      agencyId: agencyA.id,
+      roles: ['investigator'],
+      email: investigator.email,
+      displayName: 'f',
+      sessionId: 's',
+    };
+    const records = await env.services.db.inScope(scopeOf(keeper), async (trx) => {
+      const ctx = { actor: keeper, trx, requestId: 'matrix', now: new Date(), services: env.services };
+      const person = await createPerson(ctx, createPersonInput.parse({ names: ['Matrix Fugitive'], fledOn: '2019-01-01' }));
+      const notice = await requestNotice(
+        ctx,
+        person.id,
+        requestNoticeInput.parse({ kind: 'diffusion', targetStates: ['TH'], requestedOn: '2019-02-01' }),
+      );
+      const campaign = await createCampaign(ctx, createCampaignInput.parse({ name: 'Matrix campaign', fugitiveIds: [person.id] }));
+      return { person, notice, campaign };
+    });
+    fixtures.fugitive = records.person.id;
+    fixtures['fugitive:noticeId'] = records.notice.id;
+    fixtures.fugitive_campaign = records.campaign.id;
+    bodies['POST /api/fugitives/:id/notes'] = { body: 'Matrix note' };
+    bodies['POST /api/fugitives/:id/notices'] = { kind: 'diffusion', targetStates: ['TH'], requestedOn: '2020-01-01' };
+    bodies['POST /api/fugitives/:id/notices/:noticeId/status'] = { status: 'cancelled', on: '2020-01-02' };
+    bodies['POST /api/fugitives/:id/sightings'] = { state: 'MY', seenOn: '2020-01-01', source: 'matrix', confidence: 'low' };
+    bodies['POST /api/fugitives/:id/steps'] = { kind: 'located', on: '2020-01-01', state: 'MY' };
+    bodies['POST /api/fugitives/campaigns/:id/members'] = { fugitiveIds: [records.person.id] };
+    secretIdsOfA.push(investigator.id, records.person.id, records.notice.id, records.campaign.id);
+  });
+  before(async () => {
     // Shared reference data of the legal-basis registry: path parameters of its routes.
     await seedLegalBasisDemo(env.services.db);
     fixtures['state:code'] = 'TH';
@@ -300,6 +337,13 @@ describe('authorisation matrix over every registered route', () => {
     assert.equal(await status('GET', '/api/screening/watchlists/:id/entries', 'approver'), 403);
     assert.equal(await status('POST', '/api/screening/hits/:id/decision', 'liaison_officer'), 403);
     assert.equal(await status('GET', '/api/screening/hits', 'liaison_officer'), 200);
+    assert.equal(await status('GET', '/api/fugitives', 'viewer'), 403);
+    assert.equal(await status('GET', '/api/fugitives', 'platform_admin'), 403);
+    assert.equal(await status('GET', '/api/fugitives/:id', 'liaison_officer'), 200);
+    assert.equal(await status('PATCH', '/api/fugitives/:id', 'analyst'), 403);
+    assert.equal(await status('GET', '/api/fugitives/:id/notes', 'analyst'), 200);
+    assert.equal(await status('POST', '/api/fugitives/:id/steps', 'liaison_officer'), 403);
+    assert.equal(await status('GET', '/api/fugitives/campaigns/:id/progress', 'investigator'), 200);
   });
 
   it('an administrator of agency B gets 404 or a role refusal on A’s objects, and never sees their ids', async () => {

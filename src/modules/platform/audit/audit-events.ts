@@ -152,6 +152,26 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   }),
   event('screening.hit_dismissed', { hitId: uuid, batchId: uuid, entryId: uuid, reason: z.string(), suppressionId: uuid }),
   event('screening.demo_seeded', { watchlists: z.number().int(), entries: z.number().int() }),
+  // Fugitives (docs/fugitives.md). Persons are named by id, never by name; a search is recorded by the SHA-256 of
+  // its query. Every view of a person (record, timeline, notes) is an entry of the viewer's agency.
+  event('fugitives.person_created', { fugitiveId: uuid }),
+  event('fugitives.person_updated', { fugitiveId: uuid, fields: z.array(z.string()) }),
+  event('fugitives.person_viewed', { fugitiveId: uuid, ownerAgencyId: uuid, view: z.enum(['record', 'timeline', 'notes']) }),
+  event('fugitives.listed', { count: z.number().int(), queryHash: z.string().nullable() }),
+  event('fugitives.note_added', { fugitiveId: uuid, noteId: uuid }),
+  event('fugitives.photo_added', { fugitiveId: uuid, sha256: z.string(), mediaType: z.string() }),
+  event('fugitives.notice_requested', {
+    fugitiveId: uuid,
+    noticeId: uuid,
+    kind: z.enum(['red', 'yellow', 'silver', 'diffusion']),
+    targetStates: z.array(z.string()),
+  }),
+  event('fugitives.notice_status_changed', { fugitiveId: uuid, noticeId: uuid, from: z.string(), to: z.string(), on: z.string() }),
+  event('fugitives.sighting_reported', { fugitiveId: uuid, ownerAgencyId: uuid, sightingId: uuid, state: z.string() }),
+  event('fugitives.return_step_recorded', { fugitiveId: uuid, stepId: uuid, kind: z.string(), on: z.string() }),
+  event('fugitives.campaign_created', { campaignId: uuid, name: z.string() }),
+  event('fugitives.campaign_member_added', { campaignId: uuid, fugitiveId: uuid, ownerAgencyId: uuid }),
+  event('fugitives.campaign_progress_viewed', { campaignId: uuid, members: z.number().int() }),
 ]);
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;

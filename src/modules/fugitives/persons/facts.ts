@@ -1,0 +1,110 @@
+import type { Ctx } from '../../platform/context.ts';
+import {
+  daysOnTheRun,
+  lastKnownLocation,
+  returnOf,
+  stageOf,
+  type KnownLocation,
+  type ReturnFact,
+  type SightingFact,
+  type Stage,
+  type StepFact,
+} from '../engine/lifecycle.ts';
+import { dateText, iso, today } from '../schemas.ts';
+import { noticesVisibleToActor, sightingsVisibleToActor } from './visibility.ts';
+
+/**
+ * The facts recorded about a set of persons that their derived figures need — return steps (in recording order),
+ * the sightings the actor sees, and the notices the actor sees — loaded in three queries for the whole set.
+ */
+export interface NoticeFact {
+  agency_id: string;
+  id: string;
+  fugitive_id: string;
+  kind: 'red' | 'yellow' | 'silver' | 'diffusion';
+  reference: string | null;
+  interpol_entity_id: string | null;
+  target_states: string[];
+  status: 'requested' | 'published' | 'withdrawn' | 'cancelled' | 'no_longer_public';
+  status_on: string;
+  created_at: Date;
+}
+
+export interface PersonFacts {
+  steps: StepFact[];
+  sightings: SightingFact[];
+  notices: NoticeFact[];
+}
+
+export const noticeColumns = [
+  'agency_id',
+  'id',
+  'fugitive_id',
+  'kind',
+  'reference',
+  'interpol_entity_id',
+  'target_states',
+  'status',
+  'created_at',
+  dateText('status_on', 'status_on'),
+] as const;
+
+export async function loadFacts(ctx: Ctx, personIds: readonly string[]): Promise<Map<string, PersonFacts>> {
+  const facts = new Map<string, PersonFacts>(personIds.map((id) => [id, { steps: [], sightings: [], notices: [] }]));
+  if (personIds.length === 0) return facts;
+  const ids = [...personIds];
+  const steps = await ctx.trx
+    .selectFrom('fugitive_return_steps')
+    .select(['fugitive_id', 'kind', 'state', 'city', 'means', dateText('occurred_on', 'occurred_on')])
+    .where('fugitive_id', 'in', ids)
+    .orderBy('fugitive_id')
+    .orderBy('seq')
+    .execute();
+  const sightings = await ctx.trx
+    .selectFrom('fugitive_sightings')
+    .select(['fugitive_id', 'state', 'city', 'created_at', dateText('seen_on', 'seen_on')])
+    .where('fugitive_id', 'in', ids)
+    .where(sightingsVisibleToActor(ctx))
+    .execute();
+  const notices = await ctx.trx
+    .selectFrom('fugitive_notices')
+    .select(noticeColumns)
+    .where('fugitive_id', 'in', ids)
+    .where(noticesVisibleToActor(ctx))
+    .orderBy('created_at')
+    .execute();
+  for (const step of steps) {
+    facts
+      .get(step.fugitive_id)
+      ?.steps.push({ kind: step.kind, on: step.occurred_on, state: step.state, city: step.city, means: step.means });
+  }
+  for (const sighting of sightings) {
+    facts.get(sighting.fugitive_id)?.sightings.push({
+      on: sighting.seen_on,
+      state: sighting.state,
+      city: sighting.city,
+      recordedAt: iso(sighting.created_at),
+    });
+  }
+  for (const notice of notices) facts.get(notice.fugitive_id)?.notices.push(notice);
+  return facts;
+}
+
+export interface DerivedFigures {
+  stage: Stage;
+  atLarge: boolean;
+  returned: ReturnFact | null;
+  daysOnTheRun: number | null;
+  lastKnownLocation: KnownLocation | null;
+}
+
+export function deriveFigures(ctx: Pick<Ctx, 'now'>, fledOn: string | null, facts: PersonFacts): DerivedFigures {
+  const returned = returnOf(facts.steps);
+  return {
+    stage: stageOf(facts.steps),
+    atLarge: returned === null,
+    returned,
+    daysOnTheRun: daysOnTheRun(fledOn, returned, today(ctx.now)),
+    lastKnownLocation: lastKnownLocation(facts.steps, facts.sightings),
+  };
+}
