@@ -14,6 +14,7 @@ import { addSession, createSessionInput } from '../../src/modules/cooperation/tr
 import { createCampaign, createCampaignInput } from '../../src/modules/fugitives/campaigns/campaigns.ts';
 import { requestNotice, requestNoticeInput } from '../../src/modules/fugitives/notices/notices.ts';
 import { createPerson, createPersonInput } from '../../src/modules/fugitives/persons/persons.ts';
+import { addPhoto, addPhotoInput } from '../../src/modules/fugitives/persons/photos.ts';
 import { buildApp, type RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { legalBasisDemo, seedLegalBasisDemo } from '../../src/modules/legal-basis/demo-data.ts';
@@ -200,6 +201,7 @@ describe('authorisation matrix over every registered route', () => {
     if (batch.jobId) secretIdsOfA.push(batch.jobId);
   });
   before(async () => {
+    const matrixPng = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from('matrix')]).toString('base64');
     // A wanted person of agency A with a diffusion to a state none of the callers' agencies is in (TH), and a
     // campaign: agency B (SG) must never see them, whatever the callers of A do to the notice.
     const investigator = await buildUser(env, { agency: agencyA, roles: ['investigator'] });
@@ -220,12 +222,15 @@ describe('authorisation matrix over every registered route', () => {
         requestNoticeInput.parse({ kind: 'diffusion', targetStates: ['TH'], requestedOn: '2019-02-01' }),
       );
       const campaign = await createCampaign(ctx, createCampaignInput.parse({ name: 'Matrix campaign', fugitiveIds: [person.id] }));
-      return { person, notice, campaign };
+      const photo = await addPhoto(ctx, person.id, addPhotoInput.parse({ mediaType: 'image/png', content: matrixPng }));
+      return { person, notice, campaign, photo };
     });
     fixtures.fugitive = records.person.id;
     fixtures['fugitive:noticeId'] = records.notice.id;
+    fixtures['fugitive:hash'] = records.photo.sha256;
     fixtures.fugitive_campaign = records.campaign.id;
     bodies['POST /api/fugitives/:id/notes'] = { body: 'Matrix note' };
+    bodies['POST /api/fugitives/:id/photos'] = { mediaType: 'image/png', content: matrixPng };
     bodies['POST /api/fugitives/:id/notices'] = { kind: 'diffusion', targetStates: ['TH'], requestedOn: '2020-01-01' };
     bodies['POST /api/fugitives/:id/notices/:noticeId/status'] = { status: 'cancelled', on: '2020-01-02' };
     bodies['POST /api/fugitives/:id/sightings'] = { state: 'MY', seenOn: '2020-01-01', source: 'matrix', confidence: 'low' };

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
@@ -451,6 +452,49 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
         409,
         'CONFLICT',
       );
+    });
+  });
+
+  describe('photographs', () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fictional image data')]);
+    const sha256 = crypto.createHash('sha256').update(png).digest('hex');
+
+    it('are stored once per content, named by their SHA-256, and checked against their media type and hash', async () => {
+      const body = { mediaType: 'image/png', content: png.toString('base64') };
+      const photo = created<{ sha256: string; size: number }>(
+        await investigatorCN.post(`/api/fugitives/${wang.id}/photos`, { ...body, sha256 }),
+      );
+      assert.equal(photo.sha256, sha256);
+      assert.equal(photo.size, png.length);
+      created(await investigatorCN.post(`/api/fugitives/${wang.id}/photos`, body));
+      const listed = created<{ items: { sha256: string }[] }>(await investigatorCN.get(`/api/fugitives/${wang.id}/photos`), 200);
+      assert.deepEqual(
+        listed.items.map((item) => item.sha256),
+        [sha256],
+      );
+      expectRefusal(
+        await investigatorCN.post(`/api/fugitives/${wang.id}/photos`, { ...body, mediaType: 'image/jpeg' }),
+        400,
+        'INVALID_INPUT',
+      );
+      expectRefusal(
+        await investigatorCN.post(`/api/fugitives/${wang.id}/photos`, { ...body, sha256: '0'.repeat(64) }),
+        400,
+        'INVALID_INPUT',
+      );
+      expectRefusal(await analystCN.post(`/api/fugitives/${wang.id}/photos`, body), 403, 'FORBIDDEN');
+    });
+
+    it('are seen by whoever sees the person, and each download is audited', async () => {
+      const download = await analystTH.get(`/api/fugitives/${wang.id}/photos/${sha256}`);
+      assert.equal(download.statusCode, 200);
+      assert.equal(download.headers['content-type'], 'image/png');
+      assert.ok(download.rawPayload.equals(png));
+      const views = await auditOf(thailand.id, 'fugitives.person_viewed');
+      assert.ok(views.some((data) => data.fugitiveId === wang.id && data.view === 'photo'));
+      expectRefusal(await investigatorSG.get(`/api/fugitives/${wang.id}/photos/${sha256}`), 404, 'NOT_FOUND');
+      expectRefusal(await investigatorSG.get(`/api/fugitives/${wang.id}/photos`), 404, 'NOT_FOUND');
+      expectRefusal(await analystTH.get(`/api/fugitives/${wang.id}/photos/${'a'.repeat(64)}`), 404, 'NOT_FOUND');
     });
   });
 

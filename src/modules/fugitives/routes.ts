@@ -24,6 +24,16 @@ import {
 } from './notices/notices.ts';
 import { addNote, addNoteInput, listNotes, noteListSchema, noteSchema } from './persons/notes.ts';
 import {
+  PHOTO_BODY_LIMIT,
+  addPhoto,
+  addPhotoInput,
+  listPhotos,
+  photoListSchema,
+  photoParams,
+  photoSchema,
+  readPhoto,
+} from './persons/photos.ts';
+import {
   createPerson,
   createPersonInput,
   listPersons,
@@ -147,6 +157,37 @@ export function registerFugitiveRoutes(app: FastifyInstance, services: Services)
     schema: { tags, summary: 'Add an internal note', params: idParams, body: addNoteInput, response: { 201: noteSchema } },
     handler: async (request, reply) =>
       reply.status(201).send(await runUseCase(services, request, (ctx) => addNote(ctx, request.params.id, request.body))),
+  });
+  api.get('/api/fugitives/:id/photos', {
+    config: { access: policyAccess(fugitivePolicy, 'read') },
+    schema: {
+      tags,
+      summary: 'Photographs of a wanted person, named by their SHA-256',
+      params: idParams,
+      response: { 200: photoListSchema },
+    },
+    handler: (request) => runUseCase(services, request, (ctx) => listPhotos(ctx, request.params.id)),
+  });
+  api.post('/api/fugitives/:id/photos', {
+    config: { access: policyAccess(fugitivePolicy, 'update') },
+    bodyLimit: PHOTO_BODY_LIMIT,
+    schema: {
+      tags,
+      summary: 'Add a photograph (JPEG, PNG or WebP, base64); stored once per content, named by its SHA-256',
+      params: idParams,
+      body: addPhotoInput,
+      response: { 201: photoSchema },
+    },
+    handler: async (request, reply) =>
+      reply.status(201).send(await runUseCase(services, request, (ctx) => addPhoto(ctx, request.params.id, request.body))),
+  });
+  api.get('/api/fugitives/:id/photos/:hash', {
+    config: { access: policyAccess(fugitivePolicy, 'read') },
+    schema: { tags, summary: 'One photograph’s bytes (audited as a view of the person)', params: photoParams },
+    handler: async (request, reply) => {
+      const photo = await runUseCase(services, request, (ctx) => readPhoto(ctx, request.params.id, request.params.hash));
+      return reply.type(photo.mediaType).header('etag', `"${request.params.hash}"`).send(photo.bytes);
+    },
   });
   api.post('/api/fugitives/:id/notices', {
     config: { access: policyAccess(fugitivePolicy, 'manage_notices') },

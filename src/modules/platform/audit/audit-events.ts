@@ -156,7 +156,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   // its query. Every view of a person (record, timeline, notes) is an entry of the viewer's agency.
   event('fugitives.person_created', { fugitiveId: uuid }),
   event('fugitives.person_updated', { fugitiveId: uuid, fields: z.array(z.string()) }),
-  event('fugitives.person_viewed', { fugitiveId: uuid, ownerAgencyId: uuid, view: z.enum(['record', 'timeline', 'notes']) }),
+  event('fugitives.person_viewed', { fugitiveId: uuid, ownerAgencyId: uuid, view: z.enum(['record', 'timeline', 'notes', 'photo']) }),
   event('fugitives.listed', { count: z.number().int(), queryHash: z.string().nullable() }),
   event('fugitives.note_added', { fugitiveId: uuid, noteId: uuid }),
   event('fugitives.photo_added', { fugitiveId: uuid, sha256: z.string(), mediaType: z.string() }),
