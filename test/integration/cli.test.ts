@@ -225,8 +225,8 @@ describe('concord CLI', () => {
       const head = await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.unsafeOwner);
       assert.equal(
         head.rows[0]?.seq,
-        '3',
-        'the chain starts again with the demo.seeded, cooperation.demo_seeded and screening.demo_seeded entries',
+        '4',
+        'the chain starts again with the demo.seeded, cooperation.demo_seeded, screening.demo_seeded and fugitives.demo_seeded entries',
       );
     });
     assert.equal((await concord(restored, ['audit', 'verify'])).code, 0);

@@ -5,8 +5,10 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { systemScope } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
+import { DEMO_CAMPAIGN_NAME } from '../../src/modules/fugitives/demo/seed-fugitives-demo.ts';
 import { verifyAuditChain } from '../../src/modules/platform/audit/verify-audit-chain.ts';
-import { buildAgency, buildUser, createTestEnv, signedIn, type Client, type TestAgency, type TestEnv } from '../helpers/harness.ts';
+import { DEMO_PASSWORD, seedDemo } from '../../src/modules/platform/demo/seed-demo.ts';
+import { Client, buildAgency, buildUser, createTestEnv, signedIn, type TestAgency, type TestEnv } from '../helpers/harness.ts';
 
 /**
  * Wanted persons through the HTTP API: exact money, notices and their transitions, visibility to other agencies
@@ -567,6 +569,54 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
   it('the audit chain still verifies', async () => {
     const result = await verifyAuditChain(env.services.db, env.services.secrets.auditPublicKey);
     assert.equal(result.ok, true, JSON.stringify(result));
+  });
+});
+
+describe('fugitives: demo data', () => {
+  let env: TestEnv;
+  before(async () => {
+    env = await createTestEnv();
+    await seedDemo(env.services);
+  });
+  after(() => env.close());
+
+  const signIn = async (email: string) => {
+    const who = new Client(env.app);
+    assert.equal((await who.login(email, DEMO_PASSWORD)).statusCode, 200);
+    return who;
+  };
+
+  it('the NSC campaign shows the illustrative returns from Singapore and Thailand and two persons at large', async () => {
+    const nsc = await signIn('admin@nsc.demo');
+    const campaigns = (await nsc.get('/api/fugitives/campaigns')).json<{ items: { id: string; name: string; memberIds: string[] }[] }>();
+    const campaign = campaigns.items.find((item) => item.name === DEMO_CAMPAIGN_NAME);
+    assert.ok(campaign);
+    assert.equal(campaign.memberIds.length, 4);
+    const progress = (await nsc.get(`/api/fugitives/campaigns/${campaign.id}/progress`)).json<Record<string, unknown>>();
+    assert.equal(progress.returned, 2);
+    assert.equal(progress.atLarge, 2);
+    assert.deepEqual(progress.returnedByState, [
+      { state: 'SG', count: 1 },
+      { state: 'TH', count: 1 },
+    ]);
+    assert.deepEqual(progress.atLargeByLastKnownState, [
+      { state: 'KH', count: 1 },
+      { state: 'MY', count: 1 },
+    ]);
+    const [official] = (await nsc.get(`/api/fugitives?q=${encodeURIComponent('Zhao Guo-ping')}`)).json<{ items: Summary[] }>().items;
+    assert.equal(official?.caption, '赵国平');
+    const person = (await nsc.get(`/api/fugitives/${official.id}`)).json<Person>();
+    assert.deepEqual(person.returned, { on: '2015-05-09', from: 'SG', means: 'repatriation' });
+    assert.equal(person.converted?.value, '14073550.00');
+  });
+
+  it('another agency sees only the person under a published red notice', async () => {
+    const macc = await signIn('analyst@macc.demo');
+    const listed = (await macc.get('/api/fugitives')).json<{ items: Summary[] }>().items;
+    assert.deepEqual(
+      listed.map((item) => item.caption),
+      ['马志强'],
+    );
   });
 });
 

@@ -248,7 +248,7 @@ function checkMoney(amount: z.infer<typeof amountInput> | null, conversion: z.in
  * The money columns: the converted value is amount × rate, rounded half away from zero to the target currency's
  * minor units, computed by PostgreSQL's numeric type (exact, no binary floating point).
  */
-function moneyColumns(amount: z.infer<typeof amountInput> | null, conversion: z.infer<typeof conversionInput> | null) {
+export function moneyColumns(amount: z.infer<typeof amountInput> | null, conversion: z.infer<typeof conversionInput> | null) {
   return {
     amount: amount?.value ?? null,
     currency: amount?.currency ?? null,

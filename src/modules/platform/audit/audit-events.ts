@@ -171,6 +171,7 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   event('fugitives.return_step_recorded', { fugitiveId: uuid, stepId: uuid, kind: z.string(), on: z.string() }),
   event('fugitives.campaign_created', { campaignId: uuid, name: z.string() }),
   event('fugitives.campaign_member_added', { campaignId: uuid, fugitiveId: uuid, ownerAgencyId: uuid }),
+  event('fugitives.demo_seeded', { persons: z.number().int(), campaigns: z.number().int() }),
   event('fugitives.campaign_progress_viewed', { campaignId: uuid, members: z.number().int() }),
 ]);
 

@@ -1,6 +1,7 @@
 import { systemScope, type Database } from '../../../db/database.ts';
 import type { Role } from '../../../db/schema.ts';
 import { seedCooperationDemo } from '../../cooperation/demo/seed-cooperation-demo.ts';
+import { seedFugitivesDemo } from '../../fugitives/demo/seed-fugitives-demo.ts';
 import { seedLegalBasisDemo } from '../../legal-basis/demo-data.ts';
 import { seedScreeningDemo } from '../../screening/demo/seed-screening-demo.ts';
 import { appendAudit } from '../audit/append-audit.ts';
@@ -147,5 +148,6 @@ export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'conf
   await seedLegalBasisDemo(services.db);
   await seedCooperationDemo(services);
   await seedScreeningDemo(services);
+  await seedFugitivesDemo(services);
   return result;
 }
