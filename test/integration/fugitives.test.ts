@@ -349,6 +349,10 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       // Another agency does not find what it may not see.
       assert.deepEqual(await search(investigatorSG, 'Wang Jianguo'), []);
       assert.equal((await search(investigatorCN, 'Wang Jianguo'))[0]?.id, wang.id);
+      assert.deepEqual(await search(investigatorCN, '-- !'), [], 'a query without a name finds nothing');
+      const page = created<{ items: Summary[] }>(await investigatorCN.get('/api/fugitives?limit=2'), 200);
+      assert.equal(page.items.length, 2);
+      expectRefusal(await investigatorCN.get(`/api/fugitives?q=${'x'.repeat(201)}`), 400, 'INVALID_INPUT');
     });
   });
 

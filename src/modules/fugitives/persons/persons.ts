@@ -398,13 +398,14 @@ function summarise(ctx: Ctx, row: PersonRow, facts: PersonFacts, match?: { score
 }
 
 /** The persons the actor sees (query filter and row-level security), each with its facts. */
-export async function visiblePersons(ctx: Ctx, ids?: readonly string[]): Promise<{ row: PersonRow; facts: PersonFacts }[]> {
+export async function visiblePersons(ctx: Ctx, ids?: readonly string[], limit?: number): Promise<{ row: PersonRow; facts: PersonFacts }[]> {
   if (ids?.length === 0) return [];
   let query = ctx.trx
     .selectFrom('fugitives')
     .select([...personColumns, sharedWithActor.as('shared')])
     .where(visibleToActor(ctx));
   if (ids) query = query.where('id', 'in', [...ids]);
+  if (limit !== undefined) query = query.limit(limit);
   const rows = await query.orderBy('updated_at', 'desc').orderBy('id').execute();
   const facts = await loadFacts(
     ctx,
@@ -420,7 +421,8 @@ export async function visiblePersons(ctx: Ctx, ids?: readonly string[]): Promise
  */
 export async function listPersons(ctx: Ctx, query: z.infer<typeof listPersonsQuery>): Promise<{ items: PersonSummary[] }> {
   authorize(ctx.actor, fugitivePolicy, 'list');
-  const persons = await visiblePersons(ctx);
+  // A search scores every visible person; a plain list reads only the page it shows.
+  const persons = await visiblePersons(ctx, undefined, query.q ? undefined : query.limit);
   let items: PersonSummary[];
   if (query.q) {
     const byId = new Map(persons.map((person) => [person.row.id, person]));
@@ -441,7 +443,7 @@ export async function listPersons(ctx: Ctx, query: z.infer<typeof listPersonsQue
         return person ? [summarise(ctx, person.row, person.facts, { score: result.score, matchedName: result.matchedName })] : [];
       });
   } else {
-    items = persons.slice(0, query.limit).map(({ row, facts }) => summarise(ctx, row, facts));
+    items = persons.map(({ row, facts }) => summarise(ctx, row, facts));
   }
   await recordAudit(ctx, {
     type: 'fugitives.listed',
