@@ -46,6 +46,7 @@ export const BACKUP_TABLES = [
   'fugitive_return_steps',
   'fugitive_campaigns',
   'fugitive_campaign_members',
+  'interpol_snapshots',
 ] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';

@@ -246,6 +246,7 @@ export interface DB {
   fugitive_return_steps: FugitiveReturnStepsTable;
   fugitive_campaigns: FugitiveCampaignsTable;
   fugitive_campaign_members: FugitiveCampaignMembersTable;
+  interpol_snapshots: InterpolSnapshotsTable;
 }
 
 /**
@@ -561,6 +562,10 @@ export interface FugitiveNoticesTable {
   target_states: DefaultedList<string>;
   status: ColumnType<FugitiveNoticeStatus, FugitiveNoticeStatus | undefined, FugitiveNoticeStatus>;
   status_on: CalendarDateText;
+  interpol_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  interpol_summary_fingerprint: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The Interpol notice as last imported (an InterpolNotice of parse-interpol.ts). */
+  interpol_data: ColumnType<unknown, string | null | undefined, string | null>;
   created_at: DefaultedTimestamp;
   created_by: string | null;
   updated_at: DefaultedTimestamp;
@@ -625,6 +630,24 @@ export interface FugitiveCampaignMembersTable {
   campaign_id: string;
   fugitive_agency_id: string;
   fugitive_id: string;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface InterpolSnapshotsTable {
+  agency_id: string;
+  id: Generated<string>;
+  import_id: string;
+  file_name: string;
+  sha256: string;
+  fetched_at: ColumnType<Date | null, Date | string | null, Date | string | null>;
+  document_kind: 'list' | 'detail';
+  notice_kind: 'red' | 'yellow' | 'un' | null;
+  complete: boolean;
+  notices: number;
+  list_total: number | null;
+  list_page: number | null;
+  warnings: ColumnType<number, number | undefined, number>;
   created_at: DefaultedTimestamp;
   created_by: string | null;
 }

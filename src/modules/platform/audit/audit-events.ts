@@ -173,6 +173,16 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   event('fugitives.campaign_member_added', { campaignId: uuid, fugitiveId: uuid, ownerAgencyId: uuid }),
   event('fugitives.demo_seeded', { persons: z.number().int(), campaigns: z.number().int() }),
   event('fugitives.campaign_progress_viewed', { campaignId: uuid, members: z.number().int() }),
+  // One entry per run of the Interpol import, counts only (no names, no entity ids).
+  event('fugitives.interpol_imported', {
+    importId: uuid,
+    files: z.number().int(),
+    new: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    noLongerPublic: z.number().int(),
+    unmatched: z.number().int(),
+  }),
 ]);
 
 export type AuditEvent = z.infer<typeof auditEventSchema>;
