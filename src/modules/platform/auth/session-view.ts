@@ -7,6 +7,7 @@ import { settingsPolicy } from '../settings/platform-settings.ts';
 import { grantableRoles, userPolicy } from '../users/users.ts';
 import { roleMayAttempt, type ActionRule } from '../policy.ts';
 import { watchlistPolicy } from '../../screening/policies.ts';
+import { fugitivePolicy } from '../../fugitives/policies.ts';
 import type { ResolvedSession } from './resolve-session.ts';
 import { csrfTokenFor } from './session-tokens.ts';
 
@@ -34,6 +35,7 @@ export function navigationFor(userRoles: readonly Role[]): string[] {
   const may = (rule: ActionRule<never>) => roleMayAttempt(rule, userRoles);
   const nav = ['dashboard', 'legal-basis', 'cooperation'];
   if (may(watchlistPolicy.actions.list)) nav.push('screening');
+  if (may(fugitivePolicy.actions.list)) nav.push('fugitives');
   nav.push('jobs', 'account');
   if (may(userPolicy.actions.list)) nav.push('admin.users');
   if (may(agencyPolicy.actions.create)) nav.push('admin.agencies');
