@@ -12,6 +12,8 @@ import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CooperationPage } from './pages/CooperationPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { FugitivesListPage } from './pages/fugitives/ListPage.tsx';
+import { PersonPage } from './pages/fugitives/PersonPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { CheckerPage } from './pages/legal-basis/CheckerPage.tsx';
 import { CoveragePage } from './pages/legal-basis/CoveragePage.tsx';
@@ -201,6 +203,22 @@ export function App() {
             element={
               <RequireNav item="screening">
                 <WatchlistEntriesPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives"
+            element={
+              <RequireNav item="fugitives">
+                <FugitivesListPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives/:id"
+            element={
+              <RequireNav item="fugitives">
+                <PersonPage />
               </RequireNav>
             }
           />

@@ -17,6 +17,7 @@ export type NavigationItem =
   | 'legal-basis'
   | 'cooperation'
   | 'screening'
+  | 'fugitives'
   | 'jobs'
   | 'account'
   | 'admin.users'

@@ -19,6 +19,7 @@ const mainNav: NavEntry[] = [
   { item: 'legal-basis', to: '/legal-basis', testId: 'nav-legal-basis', labelKey: 'nav.legalBasis', icon: icons.legal },
   { item: 'cooperation', to: '/cooperation', testId: 'nav-cooperation', labelKey: 'nav.cooperation', icon: icons.cooperation },
   { item: 'screening', to: '/screening', testId: 'nav-screening', labelKey: 'nav.screening', icon: icons.screening },
+  { item: 'fugitives', to: '/fugitives', testId: 'nav-fugitives', labelKey: 'nav.fugitives', icon: icons.fugitives },
   { item: 'jobs', to: '/jobs', testId: 'nav-jobs', labelKey: 'nav.jobs', icon: icons.jobs },
 ];
 const adminNav: NavEntry[] = [

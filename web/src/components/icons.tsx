@@ -22,6 +22,14 @@ function Icon({ children }: { children: ReactNode }) {
 }
 
 export const icons = {
+  fugitives: (
+    <Icon>
+      <circle cx="12" cy="7" r="3.5" />
+      <path d="M5 21c0-4 3.1-7 7-7s7 3 7 7" />
+      <circle cx="18.5" cy="5.5" r="2.5" />
+      <path d="M20.3 7.3L22 9" />
+    </Icon>
+  ),
   legal: (
     <Icon>
       <path d="M12 3v18" />
