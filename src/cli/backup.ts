@@ -44,6 +44,7 @@ export const BACKUP_TABLES = [
   'fugitive_notice_events',
   'fugitive_sightings',
   'fugitive_return_steps',
+  'fugitive_step_retractions',
   'fugitive_campaigns',
   'fugitive_campaign_members',
   'interpol_snapshots',

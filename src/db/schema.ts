@@ -244,6 +244,7 @@ export interface DB {
   fugitive_notice_events: FugitiveNoticeEventsTable;
   fugitive_sightings: FugitiveSightingsTable;
   fugitive_return_steps: FugitiveReturnStepsTable;
+  fugitive_step_retractions: FugitiveStepRetractionsTable;
   fugitive_campaigns: FugitiveCampaignsTable;
   fugitive_campaign_members: FugitiveCampaignMembersTable;
   interpol_snapshots: InterpolSnapshotsTable;
@@ -610,6 +611,15 @@ export interface FugitiveReturnStepsTable {
   city: string | null;
   means: FugitiveReturnMeans | null;
   note: string | null;
+  created_at: DefaultedTimestamp;
+  created_by: string | null;
+}
+
+export interface FugitiveStepRetractionsTable {
+  agency_id: string;
+  step_id: string;
+  fugitive_id: string;
+  reason: string;
   created_at: DefaultedTimestamp;
   created_by: string | null;
 }

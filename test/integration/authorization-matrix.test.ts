@@ -15,6 +15,7 @@ import { createCampaign, createCampaignInput } from '../../src/modules/fugitives
 import { requestNotice, requestNoticeInput } from '../../src/modules/fugitives/notices/notices.ts';
 import { createPerson, createPersonInput } from '../../src/modules/fugitives/persons/persons.ts';
 import { addPhoto, addPhotoInput } from '../../src/modules/fugitives/persons/photos.ts';
+import { recordStep, recordStepInput } from '../../src/modules/fugitives/returns/steps.ts';
 import { buildApp, type RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { legalBasisDemo, seedLegalBasisDemo } from '../../src/modules/legal-basis/demo-data.ts';
@@ -223,11 +224,13 @@ describe('authorisation matrix over every registered route', () => {
       );
       const campaign = await createCampaign(ctx, createCampaignInput.parse({ name: 'Matrix campaign', fugitiveIds: [person.id] }));
       const photo = await addPhoto(ctx, person.id, addPhotoInput.parse({ mediaType: 'image/png', content: matrixPng }));
-      return { person, notice, campaign, photo };
+      const step = await recordStep(ctx, person.id, recordStepInput.parse({ kind: 'located', on: '2019-03-01', state: 'TH' }));
+      return { person, notice, campaign, photo, step };
     });
     fixtures.fugitive = records.person.id;
     fixtures['fugitive:noticeId'] = records.notice.id;
     fixtures['fugitive:hash'] = records.photo.sha256;
+    fixtures['fugitive:stepId'] = records.step.id;
     fixtures.fugitive_campaign = records.campaign.id;
     bodies['POST /api/fugitives/:id/notes'] = { body: 'Matrix note' };
     bodies['POST /api/fugitives/:id/photos'] = { mediaType: 'image/png', content: matrixPng };
@@ -235,8 +238,9 @@ describe('authorisation matrix over every registered route', () => {
     bodies['POST /api/fugitives/:id/notices/:noticeId/status'] = { status: 'cancelled', on: '2020-01-02' };
     bodies['POST /api/fugitives/:id/sightings'] = { state: 'MY', seenOn: '2020-01-01', source: 'matrix', confidence: 'low' };
     bodies['POST /api/fugitives/:id/steps'] = { kind: 'located', on: '2020-01-01', state: 'MY' };
+    bodies['POST /api/fugitives/:id/steps/:stepId/retract'] = { reason: 'Matrix retraction' };
     bodies['POST /api/fugitives/campaigns/:id/members'] = { fugitiveIds: [records.person.id] };
-    secretIdsOfA.push(investigator.id, records.person.id, records.notice.id, records.campaign.id);
+    secretIdsOfA.push(investigator.id, records.person.id, records.notice.id, records.campaign.id, records.step.id);
   });
   before(async () => {
     // Shared reference data of the legal-basis registry: path parameters of its routes.

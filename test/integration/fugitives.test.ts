@@ -557,6 +557,22 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       assert.deepEqual(progress.atLargeByLastKnownState, [{ state: 'MY', count: 1 }]);
       // (1580 + 1236) / 2: the member without a flight date has no time on the run.
       assert.equal(progress.medianDaysToReturn, 1408);
+      // Li (4 years) and Wang (3 years) were returned within 2–5 years; Chen is still at large; the member without a
+      // flight date is not counted.
+      const timeOnRun = progress.timeOnRun as { bucket: string; returned: number; atLarge: number }[];
+      assert.deepEqual(
+        timeOnRun.map((slot) => slot.bucket),
+        ['under_1y', '1_2y', '2_5y', '5_10y', '10y_plus'],
+      );
+      assert.equal(timeOnRun.find((slot) => slot.bucket === '2_5y')?.returned, 2);
+      assert.equal(
+        timeOnRun.reduce((sum, slot) => sum + slot.returned, 0),
+        2,
+      );
+      assert.equal(
+        timeOnRun.reduce((sum, slot) => sum + slot.atLarge, 0),
+        1,
+      );
 
       // Another agency neither reads nor changes the campaign.
       expectRefusal(await investigatorSG.get(`/api/fugitives/campaigns/${campaign.id}/progress`), 404, 'NOT_FOUND');
@@ -567,6 +583,89 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       );
       const listed = created<{ items: unknown[] }>(await investigatorSG.get('/api/fugitives/campaigns'), 200);
       assert.equal(listed.items.length, 0);
+    });
+  });
+
+  describe('overview and corrections', () => {
+    it('the overview sums up the agency’s own wanted persons, not those shared with it', async () => {
+      const own = created<{ items: (Summary & { agencyId: string; atLarge: boolean })[] }>(
+        await analystCN.get('/api/fugitives?limit=500'),
+        200,
+      ).items.filter((person) => person.agencyId === china.id);
+      const overview = created<Record<string, unknown>>(await analystCN.get('/api/fugitives/overview'), 200);
+      assert.equal(overview.persons, own.length);
+      assert.equal(overview.returned, own.filter((person) => !person.atLarge).length);
+      assert.equal(overview.atLarge, own.filter((person) => person.atLarge).length);
+      assert.ok((overview.returnedByState as { state: string }[]).some((row) => row.state === 'SG'));
+      // Singapore sees Li under the published red notice, but Li is not Singapore's wanted person.
+      const singaporeOverview = created<Record<string, unknown>>(await investigatorSG.get('/api/fugitives/overview'), 200);
+      assert.equal(singaporeOverview.persons, 0);
+      expectRefusal(await viewerCN.get('/api/fugitives/overview'), 403, 'FORBIDDEN');
+      assert.ok((await auditOf(china.id, 'fugitives.overview_viewed')).length >= 1);
+    });
+
+    it('the dashboard counts a return of this year, and not once it is retracted', async () => {
+      const card = async (id: string) =>
+        (await investigatorCN.get('/api/dashboard')).json<{ cards: { id: string; value: number }[] }>().cards.find((c) => c.id === id)
+          ?.value;
+      const before = { returned: await card('fugitives.returned-this-year'), atLarge: await card('fugitives.at-large') };
+      const today = new Date().toISOString().slice(0, 10);
+      const person = created<Person>(await investigatorCN.post('/api/fugitives', { names: ['钱卫东'], fledOn: '2020-01-01' }));
+      assert.equal(await card('fugitives.at-large'), (before.atLarge ?? 0) + 1);
+      created(await step(investigatorCN, person, { kind: 'located', on: today, state: 'LA' }));
+      const returned = created<{ id: string }>(
+        await step(investigatorCN, person, { kind: 'returned', on: today, state: 'LA', means: 'voluntary_return' }),
+      );
+      assert.equal(await card('fugitives.returned-this-year'), (before.returned ?? 0) + 1);
+      assert.equal(await card('fugitives.at-large'), before.atLarge);
+      created(await investigatorCN.post(`/api/fugitives/${person.id}/steps/${returned.id}/retract`, { reason: 'Not yet returned' }), 200);
+      assert.equal(await card('fugitives.returned-this-year'), before.returned);
+      assert.equal(await card('fugitives.at-large'), (before.atLarge ?? 0) + 1);
+    });
+
+    it('the latest standing step can be retracted with a reason, and the correct step recorded anew', async () => {
+      const person = created<Person>(await investigatorCN.post('/api/fugitives', { names: ['赵志刚'], fledOn: '2020-02-01' }));
+      const located = created<{ id: string }>(await step(investigatorCN, person, { kind: 'located', on: '2021-03-01', state: 'SG' }));
+      const wrong = created<{ id: string }>(
+        await step(investigatorCN, person, { kind: 'returned', on: '2021-06-01', state: 'SG', means: 'extradition' }),
+      );
+      const retract = (who: Client, stepId: string, reason = 'Recorded under the wrong means') =>
+        who.post(`/api/fugitives/${person.id}/steps/${stepId}/retract`, { reason });
+
+      assert.match(expectRefusal(await retract(investigatorCN, located.id), 409, 'CONFLICT').message, /latest standing step/);
+      expectRefusal(await retract(investigatorCN, wrong.id, 'x'), 400, 'INVALID_INPUT');
+      expectRefusal(await retract(analystCN, wrong.id), 403, 'FORBIDDEN');
+      expectRefusal(await retract(investigatorSG, wrong.id), 404, 'NOT_FOUND');
+      expectRefusal(await retract(investigatorCN, crypto.randomUUID()), 404, 'NOT_FOUND');
+
+      const retracted = created<{ retractedAt: string | null; retractionReason: string | null }>(
+        await retract(investigatorCN, wrong.id),
+        200,
+      );
+      assert.ok(retracted.retractedAt);
+      assert.equal(retracted.retractionReason, 'Recorded under the wrong means');
+      assert.match(expectRefusal(await retract(investigatorCN, wrong.id), 409, 'CONFLICT').message, /already been retracted/);
+
+      let current = created<Person>(await investigatorCN.get(`/api/fugitives/${person.id}`), 200);
+      assert.equal(current.stage, 'located');
+      assert.equal(current.atLarge, true);
+      created(await step(investigatorCN, person, { kind: 'returned', on: '2021-06-01', state: 'SG', means: 'repatriation' }));
+      current = created<Person>(await investigatorCN.get(`/api/fugitives/${person.id}`), 200);
+      assert.deepEqual(current.returned, { on: '2021-06-01', from: 'SG', means: 'repatriation' });
+
+      const timeline = created<{
+        entries: (TimelineEntry & { retracted: boolean; retractionReason: string | null; means: string | null })[];
+      }>(await investigatorCN.get(`/api/fugitives/${person.id}/timeline`), 200);
+      const returns = timeline.entries.filter((entry) => entry.kind === 'returned');
+      assert.deepEqual(
+        returns.map((entry) => [entry.means, entry.retracted, entry.retractionReason]),
+        [
+          ['extradition', true, 'Recorded under the wrong means'],
+          ['repatriation', false, null],
+        ],
+      );
+      const audit = await auditOf(china.id, 'fugitives.return_step_retracted');
+      assert.deepEqual(audit.at(-1), { fugitiveId: person.id, stepId: wrong.id, kind: 'returned' });
     });
   });
 
@@ -612,6 +711,26 @@ describe('fugitives: demo data', () => {
     const person = (await nsc.get(`/api/fugitives/${official.id}`)).json<Person>();
     assert.deepEqual(person.returned, { on: '2015-05-09', from: 'SG', means: 'repatriation' });
     assert.equal(person.converted?.value, '14073550.00');
+  });
+
+  it('the dashboard cards count the agency’s own persons at large, returned this year, and published red notices', async () => {
+    const cardsOf = async (email: string) =>
+      new Map(
+        (await (await signIn(email)).get('/api/dashboard'))
+          .json<{ cards: { id: string; value: number | string }[] }>()
+          .cards.map((card) => [card.id, card.value]),
+      );
+    const nsc = await cardsOf('admin@nsc.demo');
+    assert.equal(nsc.get('fugitives.at-large'), 2);
+    // The demo's returns are in 2015 and 2016.
+    assert.equal(nsc.get('fugitives.returned-this-year'), 0);
+    const overview = (await (await signIn('admin@nsc.demo')).get('/api/fugitives/overview')).json<{ atLarge: number }>();
+    assert.equal(overview.atLarge, 2);
+    assert.ok(Number(nsc.get('fugitives.published-red-notices')) >= 1);
+    // Another agency's cards count none of the NSC's persons, though it sees one of them.
+    const macc = await cardsOf('analyst@macc.demo');
+    assert.equal(macc.get('fugitives.at-large'), 0);
+    assert.equal(macc.get('fugitives.published-red-notices'), 0);
   });
 
   it('another agency sees only the person under a published red notice', async () => {

@@ -9,6 +9,7 @@ import {
   noticeTransitionRefusal,
   stageOf,
   stepRefusal,
+  timeOnRunBucket,
   type StepFact,
 } from '../../src/modules/fugitives/engine/lifecycle.ts';
 import { campaignPolicy, fugitivePolicy } from '../../src/modules/fugitives/policies.ts';
@@ -109,5 +110,23 @@ describe('fugitives policies', () => {
     assert.equal(allows(actor(['analyst']), campaignPolicy, 'read', { agency_id: 'B' }), false);
     assert.equal(allows(actor(['analyst']), campaignPolicy, 'create', { agency_id: 'A' }), false);
     assert.equal(allows(actor(['investigator']), campaignPolicy, 'update', { agency_id: 'A' }), true);
+  });
+});
+
+describe('time on the run buckets', () => {
+  it('counts whole calendar years from the flight', () => {
+    assert.equal(timeOnRunBucket('2020-05-10', '2020-05-10'), 'under_1y');
+    assert.equal(timeOnRunBucket('2020-05-10', '2021-05-09'), 'under_1y');
+    assert.equal(timeOnRunBucket('2020-05-10', '2021-05-10'), '1_2y');
+    assert.equal(timeOnRunBucket('2020-05-10', '2022-05-10'), '2_5y');
+    assert.equal(timeOnRunBucket('2015-01-10', '2019-05-09'), '2_5y');
+    assert.equal(timeOnRunBucket('2015-01-10', '2020-01-09'), '2_5y');
+    assert.equal(timeOnRunBucket('2015-01-10', '2020-01-10'), '5_10y');
+    assert.equal(timeOnRunBucket('2010-12-31', '2020-12-30'), '5_10y');
+    assert.equal(timeOnRunBucket('2010-12-31', '2020-12-31'), '10y_plus');
+  });
+  it('a flight on a leap day is a year old on the next 1 March', () => {
+    assert.equal(timeOnRunBucket('2020-02-29', '2021-02-28'), 'under_1y');
+    assert.equal(timeOnRunBucket('2020-02-29', '2021-03-01'), '1_2y');
   });
 });

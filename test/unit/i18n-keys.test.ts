@@ -66,10 +66,13 @@ describe('web UI translations', () => {
     registerLegalBasisCards();
     const { registerScreeningCards } = await import('../../src/modules/screening/dashboard-cards.ts');
     registerScreeningCards();
+    const { registerFugitiveCards } = await import('../../src/modules/fugitives/dashboard-cards.ts');
+    registerFugitiveCards();
     const { roles } = await import('../../src/db/schema.ts');
     const required = [...registeredDashboardCards().map((card) => card.titleKey), ...roles.map((role) => `roles.${role}`)];
     assert.ok(required.includes('dashboard.cards.extraditionTreatiesInForce'));
     assert.ok(required.includes('dashboard.cards.screeningOpenHits'));
+    assert.ok(required.includes('dashboard.cards.fugitivesAtLarge'));
     for (const [language, keys] of resources) {
       assert.deepEqual(
         required.filter((key) => !keys.has(key)),

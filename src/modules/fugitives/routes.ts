@@ -44,9 +44,11 @@ import {
   updatePersonInput,
   viewPerson,
 } from './persons/persons.ts';
+import { registerFugitiveCards } from './dashboard-cards.ts';
+import { agencyOverview, overviewSchema } from './overview/overview.ts';
 import { campaignPolicy, fugitivePolicy } from './policies.ts';
 import { reportSighting, reportSightingInput, sightingSchema } from './returns/sightings.ts';
-import { recordStep, recordStepInput, stepSchema } from './returns/steps.ts';
+import { recordStep, recordStepInput, retractStep, retractStepInput, stepParams, stepSchema } from './returns/steps.ts';
 import { personTimeline, timelineSchema } from './returns/timeline.ts';
 import { idParams } from './schemas.ts';
 
@@ -55,6 +57,7 @@ const tags = ['fugitives'];
 /** The fugitives module's HTTP routes (docs/fugitives.md): thin pipelines from access check and validation to one use case. */
 export function registerFugitiveRoutes(app: FastifyInstance, services: Services): void {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  registerFugitiveCards();
 
   api.get('/api/fugitives', {
     config: { access: policyAccess(fugitivePolicy, 'list') },
@@ -71,6 +74,16 @@ export function registerFugitiveRoutes(app: FastifyInstance, services: Services)
     schema: { tags, summary: 'Record a wanted person of your agency', body: createPersonInput, response: { 201: personSchema } },
     handler: async (request, reply) =>
       reply.status(201).send(await runUseCase(services, request, (ctx) => createPerson(ctx, request.body))),
+  });
+
+  api.get('/api/fugitives/overview', {
+    config: { access: policyAccess(fugitivePolicy, 'list') },
+    schema: {
+      tags,
+      summary: 'Your agency’s wanted persons summarised: returned by state, year and means; at large by last known state; time on the run',
+      response: { 200: overviewSchema },
+    },
+    handler: (request) => runUseCase(services, request, agencyOverview),
   });
 
   api.get('/api/fugitives/campaigns', {
@@ -236,5 +249,16 @@ export function registerFugitiveRoutes(app: FastifyInstance, services: Services)
     },
     handler: async (request, reply) =>
       reply.status(201).send(await runUseCase(services, request, (ctx) => recordStep(ctx, request.params.id, request.body))),
+  });
+  api.post('/api/fugitives/:id/steps/:stepId/retract', {
+    config: { access: policyAccess(fugitivePolicy, 'record_step') },
+    schema: {
+      tags,
+      summary: 'Retract the latest standing return step as recorded in error, with a reason (409 for an earlier step)',
+      params: stepParams,
+      body: retractStepInput,
+      response: { 200: stepSchema },
+    },
+    handler: (request) => runUseCase(services, request, (ctx) => retractStep(ctx, request.params.id, request.params.stepId, request.body)),
   });
 }

@@ -4,11 +4,10 @@ import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
-import { daysOnTheRun, median } from '../engine/lifecycle.ts';
-import { deriveFigures } from '../persons/facts.ts';
+import { summarise, summaryShape } from '../overview/overview.ts';
 import { visiblePersons } from '../persons/persons.ts';
 import { campaignPolicy } from '../policies.ts';
-import { presentStamps, recordStamps, today } from '../schemas.ts';
+import { presentStamps, recordStamps } from '../schemas.ts';
 
 /**
  * Campaigns: named sets of wanted persons (e.g. "100 major fugitives"), owned by an agency, with live progress
@@ -34,22 +33,12 @@ export const createCampaignInput = z.object({
 });
 export const addMembersInput = z.object({ fugitiveIds: z.array(z.uuid()).min(1).max(1000) });
 
-const count = z.object({ count: z.number().int() });
 export const progressSchema = z.object({
   campaignId: z.uuid(),
   /** Members the reader sees now; members no longer visible (e.g. a notice was withdrawn) are only counted. */
   members: z.number().int(),
   notVisible: z.number().int(),
-  returned: z.number().int(),
-  atLarge: z.number().int(),
-  returnedByState: z.array(count.extend({ state: z.string() })),
-  returnedByYear: z.array(count.extend({ year: z.number().int() })),
-  returnedByMeans: z.array(count.extend({ means: z.string() })),
-  /** Members still at large by the state of their last known location; null: no known location. */
-  atLargeByLastKnownState: z.array(count.extend({ state: z.string().nullable() })),
-  /** Median days from flight to return over returned members with a known flight date; null when there are none. */
-  medianDaysToReturn: z.number().nullable(),
-  asOf: z.string(),
+  ...summaryShape,
 });
 
 const campaignColumns = ['agency_id', 'id', 'name', 'description', 'created_at', 'created_by', 'updated_at', 'updated_by'] as const;
@@ -180,44 +169,11 @@ export async function addCampaignMembers(ctx: Ctx, id: string, input: z.infer<ty
   return getCampaign(ctx, id);
 }
 
-function tally<K extends string | number | null>(keys: K[]): { key: K; count: number }[] {
-  const counts = new Map<K, number>();
-  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
-  return [...counts]
-    .map(([key, n]) => ({ key, count: n }))
-    .sort((a, b) => b.count - a.count || String(a.key ?? '~').localeCompare(String(b.key ?? '~')));
-}
-
 /** Live progress of a campaign over the members the actor sees, as of today. */
 export async function campaignProgress(ctx: Ctx, id: string): Promise<z.infer<typeof progressSchema>> {
   const row = await findCampaign(ctx, id);
   const ids = await memberIds(ctx, row);
   const persons = await visiblePersons(ctx, ids);
-  const figures = persons.map(({ row: person, facts }) => ({ fledOn: person.fled_on, ...deriveFigures(ctx, person.fled_on, facts) }));
-  const returned = figures.flatMap((figure) => (figure.returned ? [{ ...figure, returned: figure.returned }] : []));
-  const atLarge = figures.filter((figure) => !figure.returned);
-  const asOf = today(ctx.now);
-  const daysToReturn = returned.flatMap((figure) => {
-    const days = daysOnTheRun(figure.fledOn, figure.returned, asOf);
-    return days === null ? [] : [days];
-  });
   await recordAudit(ctx, { type: 'fugitives.campaign_progress_viewed', version: 1, data: { campaignId: row.id, members: persons.length } });
-  return {
-    campaignId: row.id,
-    members: persons.length,
-    notVisible: ids.length - persons.length,
-    returned: returned.length,
-    atLarge: atLarge.length,
-    returnedByState: tally(returned.map((figure) => figure.returned.from)).map(({ key, count: n }) => ({ state: key, count: n })),
-    returnedByYear: tally(returned.map((figure) => Number(figure.returned.on.slice(0, 4))))
-      .map(({ key, count: n }) => ({ year: key, count: n }))
-      .sort((a, b) => a.year - b.year),
-    returnedByMeans: tally(returned.map((figure) => figure.returned.means)).map(({ key, count: n }) => ({ means: key, count: n })),
-    atLargeByLastKnownState: tally(atLarge.map((figure) => figure.lastKnownLocation?.state ?? null)).map(({ key, count: n }) => ({
-      state: key,
-      count: n,
-    })),
-    medianDaysToReturn: median(daysToReturn),
-    asOf,
-  };
+  return { campaignId: row.id, members: persons.length, notVisible: ids.length - persons.length, ...summarise(ctx, persons) };
 }

@@ -172,3 +172,21 @@ export function median(values: readonly number[]): number | null {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
+
+export const TIME_ON_RUN_BUCKETS = ['under_1y', '1_2y', '2_5y', '5_10y', '10y_plus'] as const;
+export type TimeOnRunBucket = (typeof TIME_ON_RUN_BUCKETS)[number];
+
+/**
+ * The bucket of a time on the run, counted in whole years from the flight as the calendar counts them (a person who
+ * fled on 2020-05-10 has been away one year on 2021-05-10), so that leap days do not move a person between buckets.
+ */
+export function timeOnRunBucket(fledOn: string, until: string): TimeOnRunBucket {
+  const [fy, fm, fd] = fledOn.split('-').map(Number) as [number, number, number];
+  const [uy, um, ud] = until.split('-').map(Number) as [number, number, number];
+  const years = uy - fy - (um < fm || (um === fm && ud < fd) ? 1 : 0);
+  if (years < 1) return 'under_1y';
+  if (years < 2) return '1_2y';
+  if (years < 5) return '2_5y';
+  if (years < 10) return '5_10y';
+  return '10y_plus';
+}

@@ -1,3 +1,5 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { DB } from '../../../db/schema.ts';
 import type { Ctx } from '../../platform/context.ts';
 import {
   daysOnTheRun,
@@ -49,16 +51,29 @@ export const noticeColumns = [
   dateText('status_on', 'status_on'),
 ] as const;
 
+/** A return step that has not been retracted (table alias `s`). */
+export const standingStep = (eb: ExpressionBuilder<DB & { s: DB['fugitive_return_steps'] }, 's'>) =>
+  eb.not(
+    eb.exists(
+      eb
+        .selectFrom('fugitive_step_retractions as r')
+        .select('r.step_id')
+        .whereRef('r.agency_id', '=', 's.agency_id')
+        .whereRef('r.step_id', '=', 's.id'),
+    ),
+  );
+
 export async function loadFacts(ctx: Ctx, personIds: readonly string[]): Promise<Map<string, PersonFacts>> {
   const facts = new Map<string, PersonFacts>(personIds.map((id) => [id, { steps: [], sightings: [], notices: [] }]));
   if (personIds.length === 0) return facts;
   const ids = [...personIds];
   const steps = await ctx.trx
-    .selectFrom('fugitive_return_steps')
-    .select(['fugitive_id', 'kind', 'state', 'city', 'means', dateText('occurred_on', 'occurred_on')])
-    .where('fugitive_id', 'in', ids)
-    .orderBy('fugitive_id')
-    .orderBy('seq')
+    .selectFrom('fugitive_return_steps as s')
+    .select(['s.fugitive_id', 's.kind', 's.state', 's.city', 's.means', dateText('s.occurred_on', 'occurred_on')])
+    .where('s.fugitive_id', 'in', ids)
+    .where(standingStep)
+    .orderBy('s.fugitive_id')
+    .orderBy('s.seq')
     .execute();
   const sightings = await ctx.trx
     .selectFrom('fugitive_sightings')

@@ -24,7 +24,7 @@ import {
   recordStamps,
   today,
 } from '../schemas.ts';
-import { deriveFigures, loadFacts, type PersonFacts } from './facts.ts';
+import { deriveFigures, loadFacts, standingStep, type PersonFacts } from './facts.ts';
 import { findVisiblePerson, sharedWithActor, visibleToActor } from './visibility.ts';
 
 /**
@@ -167,7 +167,7 @@ export const listPersonsQuery = z.object({
 });
 export const personListSchema = z.object({ items: z.array(personSummarySchema) });
 
-type PersonRow = Omit<Selectable<FugitivesTable>, 'fled_on' | 'fx_rate_on' | 'amount' | 'fx_rate' | 'converted_amount'> & {
+export type PersonRow = Omit<Selectable<FugitivesTable>, 'fled_on' | 'fx_rate_on' | 'amount' | 'fx_rate' | 'converted_amount'> & {
   shared: boolean;
   fled_on: string | null;
   fx_rate_on: string | null;
@@ -229,7 +229,11 @@ function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
 }
 
 /** Refuses an amount with more places than its currency has, or a conversion without an amount or to the same currency. */
-function checkMoney(amount: z.infer<typeof amountInput> | null, conversion: z.infer<typeof conversionInput> | null, now: Date): void {
+export function checkMoney(
+  amount: z.infer<typeof amountInput> | null,
+  conversion: z.infer<typeof conversionInput> | null,
+  now: Date,
+): void {
   if (amount && decimalPlaces(amount.value) > minorUnits(amount.currency)) {
     throw new AppError('INVALID_INPUT', `${amount.currency} amounts have at most ${minorUnits(amount.currency)} decimal places`, {
       field: 'amount',
@@ -262,10 +266,10 @@ export function moneyColumns(amount: z.infer<typeof amountInput> | null, convers
   };
 }
 
-const identifiersJson = (identifiers: z.infer<typeof identifierInput>[]): string =>
+export const identifiersJson = (identifiers: z.infer<typeof identifierInput>[]): string =>
   JSON.stringify(identifiers.map((id): FugitiveIdentifier => ({ type: id.type, number: id.number, country: id.country ?? null })));
 
-function checkDates(fledOn: string | null, now: Date): void {
+export function checkDates(fledOn: string | null, now: Date): void {
   if (fledOn && fledOn > today(now)) throw new AppError('INVALID_INPUT', 'fledOn cannot be in the future', { field: 'fledOn' });
 }
 
@@ -341,11 +345,12 @@ export async function updatePerson(ctx: Ctx, id: string, input: z.infer<typeof u
     if (input.fledOn !== undefined) checkDates(input.fledOn, ctx.now);
     if (input.fledOn) {
       const firstStep = await ctx.trx
-        .selectFrom('fugitive_return_steps')
-        .select(nullableDateText('occurred_on', 'occurred_on'))
-        .where('agency_id', '=', existing.agency_id)
-        .where('fugitive_id', '=', existing.id)
-        .orderBy('seq')
+        .selectFrom('fugitive_return_steps as s')
+        .select(nullableDateText('s.occurred_on', 'occurred_on'))
+        .where('s.agency_id', '=', existing.agency_id)
+        .where('s.fugitive_id', '=', existing.id)
+        .where(standingStep)
+        .orderBy('s.seq')
         .limit(1)
         .executeTakeFirst();
       if (firstStep?.occurred_on && firstStep.occurred_on < input.fledOn) {
@@ -398,13 +403,19 @@ function summarise(ctx: Ctx, row: PersonRow, facts: PersonFacts, match?: { score
 }
 
 /** The persons the actor sees (query filter and row-level security), each with its facts. */
-export async function visiblePersons(ctx: Ctx, ids?: readonly string[], limit?: number): Promise<{ row: PersonRow; facts: PersonFacts }[]> {
+export async function visiblePersons(
+  ctx: Ctx,
+  ids?: readonly string[],
+  limit?: number,
+  options: { ownOnly?: boolean } = {},
+): Promise<{ row: PersonRow; facts: PersonFacts }[]> {
   if (ids?.length === 0) return [];
   let query = ctx.trx
     .selectFrom('fugitives')
     .select([...personColumns, sharedWithActor.as('shared')])
     .where(visibleToActor(ctx));
   if (ids) query = query.where('id', 'in', [...ids]);
+  if (options.ownOnly) query = query.where('agency_id', '=', ctx.actor.agencyId);
   if (limit !== undefined) query = query.limit(limit);
   const rows = await query.orderBy('updated_at', 'desc').orderBy('id').execute();
   const facts = await loadFacts(

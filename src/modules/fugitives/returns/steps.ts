@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError } from '../../../errors.ts';
+import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { stepRefusal, type StepFact } from '../engine/lifecycle.ts';
@@ -37,6 +37,9 @@ export const stepSchema = z.object({
   note: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.uuid().nullable(),
+  /** When the wanting agency retracted the step as recorded in error; a retracted step no longer counts. */
+  retractedAt: z.string().nullable(),
+  retractionReason: z.string().nullable(),
 });
 export type Step = z.infer<typeof stepSchema>;
 
@@ -61,33 +64,40 @@ export const recordStepInput = z
     }
   });
 
-export const stepColumns = [
-  'id',
-  'fugitive_id',
-  'seq',
-  'kind',
-  'state',
-  'city',
-  'means',
-  'note',
-  'created_at',
-  'created_by',
-  dateText('occurred_on', 'occurred_on'),
-] as const;
+export const retractStepInput = z.object({
+  reason: z.string().trim().min(3).max(2000).describe('why the step was recorded in error'),
+});
+export const stepParams = z.object({ id: z.uuid(), stepId: z.uuid() });
 
-export function presentStep(row: {
-  id: string;
-  fugitive_id: string;
-  seq: number;
-  kind: Step['kind'];
-  state: string | null;
-  city: string | null;
-  means: Step['means'];
-  note: string | null;
-  created_at: Date;
-  created_by: string | null;
-  occurred_on: string;
-}): Step {
+type StepRow = Awaited<ReturnType<typeof readSteps>>[number];
+
+/** Every step of a person in recording order, retracted ones included, with their retraction. */
+export function readSteps(ctx: Ctx, person: { agency_id: string; id: string }) {
+  return ctx.trx
+    .selectFrom('fugitive_return_steps as s')
+    .leftJoin('fugitive_step_retractions as r', (join) => join.onRef('r.agency_id', '=', 's.agency_id').onRef('r.step_id', '=', 's.id'))
+    .select([
+      's.id',
+      's.fugitive_id',
+      's.seq',
+      's.kind',
+      's.state',
+      's.city',
+      's.means',
+      's.note',
+      's.created_at',
+      's.created_by',
+      dateText('s.occurred_on', 'occurred_on'),
+      'r.created_at as retracted_at',
+      'r.reason as retraction_reason',
+    ])
+    .where('s.agency_id', '=', person.agency_id)
+    .where('s.fugitive_id', '=', person.id)
+    .orderBy('s.seq')
+    .execute();
+}
+
+export function presentStep(row: StepRow): Step {
   return {
     id: row.id,
     fugitiveId: row.fugitive_id,
@@ -100,30 +110,33 @@ export function presentStep(row: {
     note: row.note,
     createdAt: iso(row.created_at),
     createdBy: row.created_by,
+    retractedAt: row.retracted_at ? iso(row.retracted_at) : null,
+    retractionReason: row.retraction_reason,
   };
 }
+
+const standingFacts = (rows: readonly StepRow[]): StepFact[] =>
+  rows
+    .filter((row) => !row.retracted_at)
+    .map((row) => ({ kind: row.kind, on: row.occurred_on, state: row.state, city: row.city, means: row.means }));
+
+const touchPerson = (ctx: Ctx, person: { agency_id: string; id: string }) =>
+  ctx.trx
+    .updateTable('fugitives')
+    .set({ updated_at: ctx.now, updated_by: ctx.actor.userId })
+    .where('agency_id', '=', person.agency_id)
+    .where('id', '=', person.id)
+    .execute();
 
 export async function recordStep(ctx: Ctx, personId: string, input: z.infer<typeof recordStepInput>): Promise<Step> {
   // The person's row is locked, so that steps of one person are appended one at a time.
   const person = await findVisiblePerson(ctx, personId, 'record_step', true);
   if (input.on > today(ctx.now)) throw new AppError('INVALID_INPUT', 'A step’s date cannot be in the future', { field: 'on' });
-  const previous = await ctx.trx
-    .selectFrom('fugitive_return_steps')
-    .select(stepColumns)
-    .where('agency_id', '=', person.agency_id)
-    .where('fugitive_id', '=', person.id)
-    .orderBy('seq')
-    .execute();
-  const facts: StepFact[] = previous.map((step) => ({
-    kind: step.kind,
-    on: step.occurred_on,
-    state: step.state,
-    city: step.city,
-    means: step.means,
-  }));
+  const previous = await readSteps(ctx, person);
+  const facts = standingFacts(previous);
   const refusal = stepRefusal(facts, { kind: input.kind, on: input.on }, person.fled_on);
   if (refusal) throw new AppError('CONFLICT', refusal, { kind: input.kind, on: input.on });
-  const row = await ctx.trx
+  const inserted = await ctx.trx
     .insertInto('fugitive_return_steps')
     .values({
       agency_id: person.agency_id,
@@ -137,18 +150,51 @@ export async function recordStep(ctx: Ctx, personId: string, input: z.infer<type
       note: input.note ?? null,
       created_by: ctx.actor.userId,
     })
-    .returning(stepColumns)
+    .returning('id')
     .executeTakeFirstOrThrow();
-  await ctx.trx
-    .updateTable('fugitives')
-    .set({ updated_at: ctx.now, updated_by: ctx.actor.userId })
-    .where('agency_id', '=', person.agency_id)
-    .where('id', '=', person.id)
-    .execute();
+  await touchPerson(ctx, person);
+  const row = (await readSteps(ctx, person)).find((step) => step.id === inserted.id)!;
   await recordAudit(ctx, {
     type: 'fugitives.return_step_recorded',
     version: 1,
     data: { fugitiveId: person.id, stepId: row.id, kind: row.kind, on: row.occurred_on },
   });
   return presentStep(row);
+}
+
+/**
+ * Retracts the latest standing step of a person as recorded in error, with a reason. Only the latest may be
+ * retracted, so that the standing steps stay a sequence the rules accepted; to correct an earlier step, retract the
+ * steps after it first. The step stays in the timeline, marked retracted; the correct step is then recorded anew.
+ */
+export async function retractStep(ctx: Ctx, personId: string, stepId: string, input: z.infer<typeof retractStepInput>): Promise<Step> {
+  const person = await findVisiblePerson(ctx, personId, 'record_step', true);
+  const steps = await readSteps(ctx, person);
+  const step = steps.find((candidate) => candidate.id === stepId);
+  if (!step) throw notFound('Return step');
+  if (step.retracted_at) throw new AppError('CONFLICT', 'This step has already been retracted', { stepId });
+  const latest = steps.filter((candidate) => !candidate.retracted_at).at(-1);
+  if (latest?.id !== step.id) {
+    throw new AppError('CONFLICT', 'Only the latest standing step can be retracted; retract the later steps first', {
+      stepId,
+      latestStepId: latest?.id ?? null,
+    });
+  }
+  await ctx.trx
+    .insertInto('fugitive_step_retractions')
+    .values({
+      agency_id: person.agency_id,
+      step_id: step.id,
+      fugitive_id: person.id,
+      reason: input.reason,
+      created_by: ctx.actor.userId,
+    })
+    .execute();
+  await touchPerson(ctx, person);
+  await recordAudit(ctx, {
+    type: 'fugitives.return_step_retracted',
+    version: 1,
+    data: { fugitiveId: person.id, stepId: step.id, kind: step.kind },
+  });
+  return presentStep((await readSteps(ctx, person)).find((candidate) => candidate.id === stepId)!);
 }

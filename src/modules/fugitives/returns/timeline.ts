@@ -5,7 +5,7 @@ import { noticeColumns } from '../persons/facts.ts';
 import { findVisiblePerson, noticesVisibleToActor, sightingsVisibleToActor } from '../persons/visibility.ts';
 import { dateText, iso } from '../schemas.ts';
 import { presentSighting, sightingColumns } from './sightings.ts';
-import { presentStep, stepColumns } from './steps.ts';
+import { presentStep, readSteps } from './steps.ts';
 
 /**
  * One person's timeline: the flight, every notice status (the wanting agency sees each notice's history; another
@@ -30,11 +30,25 @@ export const timelineEntrySchema = z.object({
   source: z.string().nullable(),
   targetStates: z.array(z.string()),
   note: z.string().nullable(),
+  /** Steps: retracted by the wanting agency as recorded in error (shown, but no longer counted), and why. */
+  retracted: z.boolean(),
+  retractionReason: z.string().nullable(),
 });
 export const timelineSchema = z.object({ fugitiveId: z.uuid(), entries: z.array(timelineEntrySchema) });
 type Entry = z.infer<typeof timelineEntrySchema> & { order: string };
 
-const blank = { id: null, status: null, state: null, city: null, means: null, source: null, targetStates: [], note: null };
+const blank = {
+  id: null,
+  status: null,
+  state: null,
+  city: null,
+  means: null,
+  source: null,
+  targetStates: [],
+  note: null,
+  retracted: false,
+  retractionReason: null,
+};
 
 export async function personTimeline(ctx: Ctx, personId: string): Promise<z.infer<typeof timelineSchema>> {
   const person = await findVisiblePerson(ctx, personId);
@@ -93,12 +107,7 @@ export async function personTimeline(ctx: Ctx, personId: string): Promise<z.infe
     }
   }
 
-  const steps = await ctx.trx
-    .selectFrom('fugitive_return_steps')
-    .select(stepColumns)
-    .where('agency_id', '=', person.agency_id)
-    .where('fugitive_id', '=', person.id)
-    .execute();
+  const steps = await readSteps(ctx, person);
   for (const row of steps) {
     const step = presentStep(row);
     entries.push({
@@ -111,6 +120,8 @@ export async function personTimeline(ctx: Ctx, personId: string): Promise<z.infe
       city: step.city,
       means: step.means,
       note: step.note,
+      retracted: step.retractedAt !== null,
+      retractionReason: step.retractionReason,
       order: `2${String(step.seq).padStart(8, '0')}`,
     });
   }

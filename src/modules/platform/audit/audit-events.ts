@@ -173,6 +173,8 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   event('fugitives.campaign_member_added', { campaignId: uuid, fugitiveId: uuid, ownerAgencyId: uuid }),
   event('fugitives.demo_seeded', { persons: z.number().int(), campaigns: z.number().int() }),
   event('fugitives.campaign_progress_viewed', { campaignId: uuid, members: z.number().int() }),
+  event('fugitives.overview_viewed', { persons: z.number().int() }),
+  event('fugitives.return_step_retracted', { fugitiveId: uuid, stepId: uuid, kind: z.string() }),
   // One entry per run of the Interpol import, counts only (no names, no entity ids).
   event('fugitives.interpol_imported', {
     importId: uuid,
