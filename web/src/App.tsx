@@ -12,7 +12,10 @@ import { AgenciesPage } from './pages/AgenciesPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { CooperationPage } from './pages/CooperationPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
+import { CampaignPage } from './pages/fugitives/CampaignPage.tsx';
+import { CampaignsPage } from './pages/fugitives/CampaignsPage.tsx';
 import { FugitivesListPage } from './pages/fugitives/ListPage.tsx';
+import { OverviewPage } from './pages/fugitives/OverviewPage.tsx';
 import { PersonPage } from './pages/fugitives/PersonPage.tsx';
 import { JobsPage } from './pages/JobsPage.tsx';
 import { CheckerPage } from './pages/legal-basis/CheckerPage.tsx';
@@ -203,6 +206,30 @@ export function App() {
             element={
               <RequireNav item="screening">
                 <WatchlistEntriesPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives/overview"
+            element={
+              <RequireNav item="fugitives">
+                <OverviewPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives/campaigns"
+            element={
+              <RequireNav item="fugitives">
+                <CampaignsPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives/campaigns/:id"
+            element={
+              <RequireNav item="fugitives">
+                <CampaignPage />
               </RequireNav>
             }
           />
