@@ -354,6 +354,31 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       assert.equal(page.items.length, 2);
       expectRefusal(await investigatorCN.get(`/api/fugitives?q=${'x'.repeat(201)}`), 400, 'INVALID_INPUT');
     });
+
+    it('the kept search index follows new persons, renames and changes of visibility at once', async () => {
+      // Warm the indexes of both agencies, then change what they cover.
+      assert.deepEqual(await search(investigatorCN, 'Sun Lijun'), []);
+      assert.deepEqual(await search(investigatorSG, 'Sun Lijun'), []);
+      const sun = created<Person>(await investigatorCN.post('/api/fugitives', { names: ['孙立军'] }));
+      assert.equal((await search(investigatorCN, 'Sun Lijun'))[0]?.id, sun.id);
+      assert.deepEqual(await search(investigatorSG, 'Sun Lijun'), [], 'not shared yet');
+      created(await investigatorCN.patch(`/api/fugitives/${sun.id}`, { names: ['孙立新'], aliases: ['Sun Li-hsin'] }), 200);
+      assert.deepEqual(await search(investigatorCN, 'Sun Lijun'), [], 'the old name no longer matches');
+      assert.equal((await search(investigatorCN, 'Sun Lixin'))[0]?.id, sun.id);
+      const notice = created<Notice>(
+        await investigatorCN.post(`/api/fugitives/${sun.id}/notices`, { kind: 'red', requestedOn: '2020-01-01' }),
+      );
+      created(
+        await investigatorCN.post(`/api/fugitives/${sun.id}/notices/${notice.id}/status`, { status: 'published', on: '2020-02-01' }),
+        200,
+      );
+      assert.equal((await search(investigatorSG, 'Sun Lixin'))[0]?.id, sun.id, 'shared by the published red notice');
+      created(
+        await investigatorCN.post(`/api/fugitives/${sun.id}/notices/${notice.id}/status`, { status: 'cancelled', on: '2020-03-01' }),
+        200,
+      );
+      assert.deepEqual(await search(investigatorSG, 'Sun Lixin'), [], 'no longer shared');
+    });
   });
 
   describe('sightings and the return lifecycle', () => {

@@ -6,7 +6,7 @@ import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
-import { DEFAULT_THRESHOLD, ScreeningIndex } from '../../screening/engine/index.ts';
+import { DEFAULT_THRESHOLD } from '../../screening/engine/index.ts';
 import { noticeSchema, presentNotice } from '../notices/notices.ts';
 import { fugitivePolicy } from '../policies.ts';
 import {
@@ -25,6 +25,7 @@ import {
   today,
 } from '../schemas.ts';
 import { deriveFigures, loadFacts, standingStep, type PersonFacts } from './facts.ts';
+import { searchIndexFor } from './search-index.ts';
 import { findVisiblePerson, sharedWithActor, visibleToActor } from './visibility.ts';
 
 /**
@@ -432,29 +433,29 @@ export async function visiblePersons(
  */
 export async function listPersons(ctx: Ctx, query: z.infer<typeof listPersonsQuery>): Promise<{ items: PersonSummary[] }> {
   authorize(ctx.actor, fugitivePolicy, 'list');
-  // A search scores every visible person; a plain list reads only the page it shows.
-  const persons = await visiblePersons(ctx, undefined, query.q ? undefined : query.limit);
   let items: PersonSummary[];
   if (query.q) {
-    const byId = new Map(persons.map((person) => [person.row.id, person]));
-    const index = ScreeningIndex.build(
-      persons.map(({ row }) => ({
-        id: row.id,
-        schema: 'Person' as const,
-        names: [...row.names, ...row.aliases],
-        birthDates: row.birth_dates,
-        nationalities: row.nationalities,
-        gender: row.gender,
-      })),
+    // A search matches the agency's cached index of the persons it sees (search-index.ts), then reads only the
+    // persons it found, again through the visibility filter.
+    const index = await searchIndexFor(ctx);
+    const results = index.match(
+      { schema: 'Person', names: [query.q] },
+      { limit: query.limit, threshold: DEFAULT_THRESHOLD, cutoff: DEFAULT_THRESHOLD },
     );
-    items = index
-      .match({ schema: 'Person', names: [query.q] }, { limit: query.limit, threshold: DEFAULT_THRESHOLD, cutoff: DEFAULT_THRESHOLD })
-      .flatMap((result) => {
-        const person = byId.get(result.id);
-        return person ? [summarise(ctx, person.row, person.facts, { score: result.score, matchedName: result.matchedName })] : [];
-      });
+    const persons = new Map(
+      (
+        await visiblePersons(
+          ctx,
+          results.map((result) => result.id),
+        )
+      ).map((person) => [person.row.id, person]),
+    );
+    items = results.flatMap((result) => {
+      const person = persons.get(result.id);
+      return person ? [summarise(ctx, person.row, person.facts, { score: result.score, matchedName: result.matchedName })] : [];
+    });
   } else {
-    items = persons.map(({ row, facts }) => summarise(ctx, row, facts));
+    items = (await visiblePersons(ctx, undefined, query.limit)).map(({ row, facts }) => summarise(ctx, row, facts));
   }
   await recordAudit(ctx, {
     type: 'fugitives.listed',
