@@ -205,6 +205,20 @@ describe('web UI: fugitives overview and campaigns', { skip: chromiumSkip, timeo
     assert.equal(await page.getByTestId('campaigns-table').locator('tbody tr').count(), before + 1, 'a clashing name adds nothing');
   });
 
+  it('shows zeros and no charts to an agency without wanted persons of its own', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('sign-out').click();
+    await signIn('admin@macc.demo');
+    const overview = await getJson<Overview>('/api/fugitives/overview');
+    assert.equal(overview.persons, 0);
+    await page.goto(`${baseUrl}/fugitives/overview`);
+    await page.getByTestId('overview-figures').waitFor();
+    assert.equal(await page.getByTestId('overview-persons').textContent(), '0');
+    assert.equal(await page.getByTestId('overview-median-days').textContent(), '—', 'no median without returns');
+    await page.getByText('Your agency has no wanted persons on record yet.').waitFor();
+    assert.equal(await page.locator('canvas').count(), 0, 'no empty charts are drawn');
+  });
+
   it('refuses the overview to a viewer', async () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('sign-out').click();

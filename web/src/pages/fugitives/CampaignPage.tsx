@@ -177,7 +177,7 @@ export function CampaignPage() {
     enabled: campaign.isSuccess,
   });
   const persons = useQuery({
-    queryKey: [...FUGITIVES_QUERY_KEY, 'list', 'all'],
+    queryKey: [...FUGITIVES_QUERY_KEY, 'list-all', 500],
     queryFn: () => fugitivesApi.list(undefined, 500),
     enabled: campaign.isSuccess,
   });
