@@ -14,6 +14,7 @@ import { buildApp } from '../server/app.ts';
 import { resetDatabase, startServices } from '../runtime.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import { ProgressBar } from './progress.ts';
+import { registerFugitiveExchangeCommands } from './fugitives.ts';
 import { registerImportCommands } from './import-interpol.ts';
 import { registerScreenCommands } from './screen.ts';
 
@@ -373,6 +374,7 @@ program
 
 registerScreenCommands(program);
 registerImportCommands(program, config);
+registerFugitiveExchangeCommands(program, config);
 
 async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) return '';

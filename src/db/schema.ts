@@ -528,6 +528,8 @@ export interface FugitivesTable {
   case_references: DefaultedList<string>;
   fled_on: NullableDate;
   fled_from: string | null;
+  /** The FollowTheMoney entity id of an imported person, unique within its agency (migration 0009). */
+  ftm_id: string | null;
   created_at: DefaultedTimestamp;
   created_by: string | null;
   updated_at: DefaultedTimestamp;

@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
+import { registerFugitiveExchangeRoutes } from '../modules/fugitives/exchange/routes.ts';
 import { registerFugitiveRoutes } from '../modules/fugitives/routes.ts';
 import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
@@ -184,6 +185,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerLegalBasisRoutes(app, services);
   registerScreeningRoutes(app, services);
   registerFugitiveRoutes(app, services);
+  registerFugitiveExchangeRoutes(app, services);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

@@ -191,6 +191,7 @@ const personColumns = [
   'converted_currency',
   'case_references',
   'fled_from',
+  'ftm_id',
   'created_at',
   'created_by',
   'updated_at',

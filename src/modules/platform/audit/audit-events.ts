@@ -173,6 +173,20 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   event('fugitives.campaign_member_added', { campaignId: uuid, fugitiveId: uuid, ownerAgencyId: uuid }),
   event('fugitives.demo_seeded', { persons: z.number().int(), campaigns: z.number().int() }),
   event('fugitives.campaign_progress_viewed', { campaignId: uuid, members: z.number().int() }),
+  // FtM and CSV exchange (docs/fugitives-exchange.md): counts, the file's or the query's SHA-256, never names.
+  event('fugitives.persons_imported', {
+    created: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    sha256: z.string(),
+  }),
+  event('fugitives.persons_exported', {
+    format: z.enum(['ftm', 'csv']),
+    count: z.number().int(),
+    queryHash: z.string().nullable(),
+    campaignId: uuid.nullable(),
+    notVisible: z.number().int().nullable(),
+  }),
   event('fugitives.overview_viewed', { persons: z.number().int() }),
   event('fugitives.return_step_retracted', { fugitiveId: uuid, stepId: uuid, kind: z.string() }),
   // One entry per run of the Interpol import, counts only (no names, no entity ids).
