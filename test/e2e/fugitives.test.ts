@@ -75,8 +75,8 @@ describe('web UI: fugitives', { skip: chromiumSkip, timeout: 300_000 }, () => {
 
   const figure = async (testId: string) => Number((await page.getByTestId(testId).textContent())?.replace(/\D/g, ''));
 
-  it('an NSC user records a wanted person with a Chinese name and the amount involved', async (t) => {
-    await signIn('admin@nsc.demo');
+  it('an NSC investigator records a wanted person with a Chinese name and the amount involved', async (t) => {
+    await signIn('investigator@nsc.demo');
     await page.getByTestId('nav-fugitives').click();
     await page.getByTestId('fugitives-table').waitFor();
     assert.ok((await page.locator('[data-person-id]').count()) >= 4, 'the demo persons are listed');

@@ -10,7 +10,10 @@ import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { BACKUP_TABLES } from '../../src/cli/backup.ts';
+import { demoAgencies } from '../../src/modules/platform/demo/seed-demo.ts';
 import { createTestEnv } from '../helpers/harness.ts';
+
+const demoUserCount = demoAgencies.reduce((sum, agency) => sum + agency.users.length, 0);
 
 /** The `concord` command as an operator runs it, on PGlite or (with DATABASE_URL) on a fresh server database. */
 interface Target {
@@ -196,7 +199,7 @@ describe('concord CLI', () => {
     assert.equal(verify.code, 0, verify.stdout);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-      assert.equal(users.rows[0]?.n, 24, '23 demo users and the one created above');
+      assert.equal(users.rows[0]?.n, demoUserCount + 1, 'the demo users and the one created above');
     });
   });
 
@@ -209,7 +212,7 @@ describe('concord CLI', () => {
       assert.match(restore.stderr, /nothing was changed/);
       await asOwner(restored, async (db) => {
         const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-        assert.equal(users.rows[0]?.n, 24, '23 demo users and the one created above');
+        assert.equal(users.rows[0]?.n, demoUserCount + 1, 'the demo users and the one created above');
       });
     } finally {
       fs.rmSync(junk, { force: true });
@@ -221,7 +224,7 @@ describe('concord CLI', () => {
     assert.equal(reset.code, 0, reset.stderr);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
-      assert.equal(users.rows[0]?.n, 23, 'only the demo users remain');
+      assert.equal(users.rows[0]?.n, demoUserCount, 'only the demo users remain');
       const head = await sql<{ seq: string }>`select seq::text as seq from audit_head`.execute(db.unsafeOwner);
       assert.equal(
         head.rows[0]?.seq,

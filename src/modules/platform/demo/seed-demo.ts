@@ -68,7 +68,18 @@ export const demoAgencies: DemoAgency[] = [
       viewer: 'Priya Nair',
     }),
   },
-  { shortName: 'NSC', name: 'National Supervisory Commission', state: 'CN', domain: 'nsc.demo', users: adminOnly('王建国') },
+  {
+    shortName: 'NSC',
+    name: 'National Supervisory Commission',
+    state: 'CN',
+    domain: 'nsc.demo',
+    // The fugitives module's demo persons are the NSC's: an investigator and an analyst work them.
+    users: [
+      ...adminOnly('王建国'),
+      { local: 'investigator', displayName: '李明', roles: ['investigator'] },
+      { local: 'analyst', displayName: '张蕾', roles: ['analyst'] },
+    ],
+  },
   { shortName: 'KPK', name: 'Corruption Eradication Commission', state: 'ID', domain: 'kpk.demo', users: adminOnly('Budi Santoso') },
   { shortName: 'NACC', name: 'National Anti-Corruption Commission', state: 'TH', domain: 'nacc.demo', users: adminOnly('สมชาย ใจดี') },
   {
@@ -97,6 +108,7 @@ export const demoLogins = [
   { email: 'admin@macc.demo', what: 'agency administrator, MACC (Malaysia)' },
   { email: 'analyst@macc.demo', what: 'analyst, MACC (Malaysia)' },
   { email: 'analyst@cpib.demo', what: 'analyst, CPIB (Singapore)' },
+  { email: 'investigator@nsc.demo', what: 'investigator, NSC (China): the demo fugitives are its cases' },
 ];
 
 export async function hasAnyAgency(db: Database): Promise<boolean> {
