@@ -148,6 +148,9 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
       return reply.status(409).send({ code: 'CONFLICT', message: 'A record with the same unique value exists' });
     }
     const status = error.statusCode;
+    if (status === 413) {
+      return reply.status(413).send({ code: 'PAYLOAD_TOO_LARGE', message: 'The request body is larger than this endpoint accepts' });
+    }
     if (status !== undefined && status >= 400 && status < 500) {
       return reply
         .status(status === 404 ? 404 : 400)

@@ -277,10 +277,10 @@ describe('fugitives exchange: FtM JSON lines and CSV', () => {
     assert.match(body.details.errors[0]?.message ?? '', /Company/);
     assert.equal(body.details.errorCount, 2);
     assert.equal(await personCount(china.id), before);
-    // A file larger than the body limit is refused as too large (the server answers 400 INVALID_INPUT for a 413).
+    // A file larger than the body limit is refused as too large.
     const large = await investigatorCN.post('/api/fugitives/import', { content: 'x'.repeat(9 * 1024 * 1024) });
-    assert.equal(large.statusCode, 400, large.body);
-    assert.match(large.json<{ message: string }>().message, /too large/);
+    assert.equal(large.statusCode, 413, large.body);
+    assert.equal(large.json<{ code: string }>().code, 'PAYLOAD_TOO_LARGE');
   });
 
   it('needs the create right: an analyst gets 403 by role; a viewer cannot export', async () => {
