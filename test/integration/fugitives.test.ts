@@ -141,6 +141,8 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       );
       assert.equal(li.caption, '李华波');
       assert.equal(li.agencyId, china.id);
+      // Derived from the name on read, for people to read: pinyin family name first, and Wade–Giles.
+      assert.deepEqual((li as Person & { transliterations: string[] }).transliterations, ['Li Huabo', 'Li Hua-po']);
       assert.deepEqual(li.amount, { value: '94000000.00', currency: 'CNY' });
       assert.deepEqual(li.converted, { value: '13799200.00', currency: 'USD', rate: '0.1468', rateOn: '2015-01-30' });
       assert.equal(li.stage, 'at_large');

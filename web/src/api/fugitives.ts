@@ -94,6 +94,8 @@ export interface Person extends Figures {
   caption: string;
   names: string[];
   aliases: string[];
+  /** Readable Latin forms derived from the names by the server (pinyin, Wade–Giles, RTGS…). */
+  transliterations: string[];
   birthDates: string[];
   nationalities: string[];
   gender: Gender | null;
@@ -116,6 +118,7 @@ export interface PersonSummary extends Figures {
   caption: string;
   names: string[];
   aliases: string[];
+  transliterations: string[];
   birthDates: string[];
   nationalities: string[];
   offences: Offence[];

@@ -7,6 +7,7 @@ import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
 import { DEFAULT_THRESHOLD } from '../../screening/engine/index.ts';
+import { transliterations } from '../../screening/engine/transliterate.ts';
 import { noticeSchema, presentNotice } from '../notices/notices.ts';
 import { fugitivePolicy } from '../policies.ts';
 import {
@@ -130,6 +131,9 @@ export const personSchema = z.object({
   caption: z.string(),
   names: z.array(z.string()),
   aliases: z.array(z.string()),
+  transliterations: z
+    .array(z.string())
+    .describe('readable Latin forms derived from the names (Hanyu Pinyin and Wade–Giles, RTGS, …); not stored'),
   birthDates: z.array(z.string()),
   nationalities: z.array(z.string()),
   gender: z.enum(['male', 'female', 'other']).nullable(),
@@ -153,6 +157,9 @@ export const personSummarySchema = z.object({
   caption: z.string(),
   names: z.array(z.string()),
   aliases: z.array(z.string()),
+  transliterations: z
+    .array(z.string())
+    .describe('readable Latin forms derived from the names (Hanyu Pinyin and Wade–Giles, RTGS, …); not stored'),
   birthDates: z.array(z.string()),
   nationalities: z.array(z.string()),
   offences: z.array(z.enum(offences)),
@@ -167,6 +174,10 @@ export const listPersonsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export const personListSchema = z.object({ items: z.array(personSummarySchema) });
+
+/** Readable Latin forms of the names, derived on read by the screening engine (no duplicates, none equal to a name). */
+const derivedTransliterations = (names: readonly string[]): string[] =>
+  [...new Set(names.flatMap(transliterations))].filter((form) => !names.includes(form));
 
 export type PersonRow = Omit<Selectable<FugitivesTable>, 'fled_on' | 'fx_rate_on' | 'amount' | 'fx_rate' | 'converted_amount'> & {
   shared: boolean;
@@ -210,6 +221,7 @@ function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
     caption: row.names[0] ?? '',
     names: row.names,
     aliases: row.aliases,
+    transliterations: derivedTransliterations(row.names),
     birthDates: row.birth_dates,
     nationalities: row.nationalities,
     gender: row.gender,
@@ -395,6 +407,7 @@ function summarise(ctx: Ctx, row: PersonRow, facts: PersonFacts, match?: { score
     caption: row.names[0] ?? '',
     names: row.names,
     aliases: row.aliases,
+    transliterations: derivedTransliterations(row.names),
     birthDates: row.birth_dates,
     nationalities: row.nationalities,
     offences: row.offences,

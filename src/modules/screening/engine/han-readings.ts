@@ -456,7 +456,11 @@ export function wadeGiles(syllable: string): string {
       break;
     }
   }
+  // Wade–Giles keeps "uo" after g, k, h and sh (kuo, huo, shuo) and writes "uei" only after g and k (kuei; hui, tui).
+  const initialPinyin = syllable.slice(0, syllable.length - rest.length);
   for (const [py, wg] of WG_FINALS) {
+    if (py === 'uo' && ['g', 'k', 'h', 'sh'].includes(initialPinyin)) continue;
+    if (py === 'ui' && !['g', 'k'].includes(initialPinyin)) continue;
     if (rest.endsWith(py)) {
       rest = rest.slice(0, rest.length - py.length) + wg;
       break;

@@ -104,6 +104,11 @@ function PersonRow({ person, searching }: { person: PersonSummary; searching: bo
           {person.caption}
         </Link>
         {person.names.length > 1 ? <span className="subtle">{person.names.slice(1).join(' · ')}</span> : null}
+        {person.transliterations.length > 0 ? (
+          <span className="subtle" data-testid="person-transliteration">
+            {person.transliterations[0]}
+          </span>
+        ) : null}
       </td>
       {searching ? (
         <td data-testid="person-match">

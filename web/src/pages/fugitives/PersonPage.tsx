@@ -49,6 +49,11 @@ function Facts({ person }: { person: Person }) {
   const agencyName = useAgencyName();
   const rows: [string, string, ReactNode][] = [
     ['names', t('fugitives.person.names'), person.names.join(' · ')],
+    [
+      'transliterations',
+      t('fugitives.person.transliterations'),
+      person.transliterations.length ? person.transliterations.join(' · ') : '—',
+    ],
     ['aliases', t('fugitives.person.aliases'), person.aliases.length ? person.aliases.join(' · ') : '—'],
     ['birthDates', t('fugitives.person.birthDates'), person.birthDates.join(', ') || '—'],
     ['nationalities', t('fugitives.person.nationalities'), person.nationalities.map((code) => stateLabel(code)).join(', ') || '—'],
