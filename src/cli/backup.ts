@@ -49,6 +49,12 @@ export const BACKUP_TABLES = [
   'fugitive_campaign_members',
   'interpol_snapshots',
 ] as const;
+
+/**
+ * Tables a backup leaves out, with why: the search revision is a change counter, not data; it keeps counting across
+ * a restore (whose truncate moves it), so that no server's kept search index survives the restore.
+ */
+export const NOT_BACKED_UP = ['fugitive_search_revision'] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';
 

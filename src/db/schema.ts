@@ -245,6 +245,7 @@ export interface DB {
   fugitive_sightings: FugitiveSightingsTable;
   fugitive_return_steps: FugitiveReturnStepsTable;
   fugitive_step_retractions: FugitiveStepRetractionsTable;
+  fugitive_search_revision: { singleton: Generated<boolean>; revision: Int8 };
   fugitive_campaigns: FugitiveCampaignsTable;
   fugitive_campaign_members: FugitiveCampaignMembersTable;
   interpol_snapshots: InterpolSnapshotsTable;

@@ -5,12 +5,12 @@ import { visibleToActor } from './visibility.ts';
 
 /**
  * The name-search index of the persons an agency sees, kept in memory between searches (docs/fugitives.md,
- * "Search"). A search first asks the database for a fingerprint of the visible set — the count, and a sum of hashes
- * of each visible person's id, last change and indexed fields — read in the searcher's own transaction, so
- * row-level security decides what it covers. When the fingerprint matches the cached index's, the index answers at
- * once; otherwise the persons changed, added or no longer visible since are read (ids and stamps, then the names of
- * the changed ones) and applied in place. A change of visibility (a notice published or withdrawn) changes the
- * visible set, and a change of names changes the stamp, so the fingerprint moves with both.
+ * "Search"). A search first reads the search revision (migration 0010: one counter that every statement able to
+ * change a person's indexed fields or who sees a person moves). While it has not moved since the agency's index was
+ * brought up to date, the index is current and answers at once. When it has, the persons visible now are listed
+ * with a stamp of their indexed fields, read in the searcher's own transaction (so row-level security decides what
+ * the index covers), and the persons added, changed or no longer visible are applied in place. The revision is read
+ * before the list, so a change committed in between is caught by the next search.
  *
  * An index holds only names the agency's own transaction could read, and serves only that agency. Refreshes of one
  * agency's index run one at a time; a few agencies' indexes are kept (least recently used first out).
@@ -19,30 +19,24 @@ const MAX_AGENCIES = 16;
 
 interface CachedIndex {
   index: ScreeningIndex;
-  fingerprint: string;
+  /** The search revision the index was brought up to date at. */
+  revision: string;
   /** Each indexed person's stamp (`rowStamp`). */
   stamps: Map<string, string>;
   /** Upserts since the index was built: replaced entries leave dead slots, so a busy index is rebuilt now and then. */
   churn: number;
 }
 
-/** What the index holds of a person, hashed: a change to any of it (or a new `updated_at`) gives a new stamp. */
-const rowStamp = sql<string>`hashtextextended(concat_ws('|', updated_at::text, names::text, aliases::text, birth_dates::text,
-  nationalities::text, gender), 0)::text`;
+/** What the index holds of a person, hashed: a change to any of it gives a new stamp. */
+const rowStamp = sql<string>`hashtextextended(concat_ws('|', names::text, aliases::text, birth_dates::text, nationalities::text,
+  gender), 0)::text`;
 
 const cache = new Map<string, CachedIndex>();
 const refreshing = new Map<string, Promise<unknown>>();
 
-async function fingerprintOf(ctx: Ctx): Promise<string> {
-  const row = await ctx.trx
-    .selectFrom('fugitives')
-    .select([
-      sql<string>`count(*)::text`.as('n'),
-      sql<string>`coalesce(sum(hashtextextended(id::text || ${rowStamp}, 0)::numeric), 0)::text`.as('h'),
-    ])
-    .where(visibleToActor(ctx))
-    .executeTakeFirstOrThrow();
-  return `${row.n}:${row.h}`;
+async function revisionNow(ctx: Ctx): Promise<string> {
+  const row = await ctx.trx.selectFrom('fugitive_search_revision').select('revision').executeTakeFirstOrThrow();
+  return String(row.revision);
 }
 
 async function namesOf(ctx: Ctx, ids: readonly string[]) {
@@ -69,7 +63,7 @@ const entryOf = (row: Awaited<ReturnType<typeof namesOf>>[number]) => ({
   gender: row.gender,
 });
 
-async function refresh(ctx: Ctx, agencyId: string, fingerprint: string): Promise<CachedIndex> {
+async function refresh(ctx: Ctx, agencyId: string, revision: string): Promise<CachedIndex> {
   const current = cache.get(agencyId);
   const visible = await ctx.trx
     .selectFrom('fugitives')
@@ -82,7 +76,7 @@ async function refresh(ctx: Ctx, agencyId: string, fingerprint: string): Promise
   const rows = await namesOf(ctx, changed);
   // Synchronous from here on: no search sees a half-applied change.
   if (rebuild) {
-    const entry: CachedIndex = { index: ScreeningIndex.build(rows.map(entryOf)), fingerprint, stamps, churn: 0 };
+    const entry: CachedIndex = { index: ScreeningIndex.build(rows.map(entryOf)), revision, stamps, churn: 0 };
     cache.set(agencyId, entry);
     return entry;
   }
@@ -90,7 +84,7 @@ async function refresh(ctx: Ctx, agencyId: string, fingerprint: string): Promise
   for (const row of rows) current.index.upsert(entryOf(row));
   current.churn += rows.length;
   current.stamps = stamps;
-  current.fingerprint = fingerprint;
+  current.revision = revision;
   return current;
 }
 
@@ -99,13 +93,13 @@ export async function searchIndexFor(ctx: Ctx): Promise<ScreeningIndex> {
   const agencyId = ctx.actor.agencyId;
   // One refresh of an agency's index at a time: a later one waits, then finds the index already current.
   while (refreshing.has(agencyId)) await refreshing.get(agencyId)!.catch(() => undefined);
-  const fingerprint = await fingerprintOf(ctx);
+  const revision = await revisionNow(ctx);
   let entry = cache.get(agencyId);
-  if (entry?.fingerprint !== fingerprint) {
+  if (entry?.revision !== revision) {
     while (refreshing.has(agencyId)) await refreshing.get(agencyId)!.catch(() => undefined);
     entry = cache.get(agencyId);
-    if (entry?.fingerprint !== fingerprint) {
-      const work = refresh(ctx, agencyId, fingerprint);
+    if (entry?.revision !== revision) {
+      const work = refresh(ctx, agencyId, revision);
       refreshing.set(agencyId, work);
       try {
         entry = await work;
