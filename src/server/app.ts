@@ -27,6 +27,7 @@ import { AppError } from '../errors.ts';
 import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
 import { registerFugitiveExchangeRoutes } from '../modules/fugitives/exchange/routes.ts';
+import { registerInterpolRoutes } from '../modules/fugitives/interpol/routes.ts';
 import { registerFugitiveRoutes } from '../modules/fugitives/routes.ts';
 import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
@@ -189,6 +190,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   registerScreeningRoutes(app, services);
   registerFugitiveRoutes(app, services);
   registerFugitiveExchangeRoutes(app, services);
+  registerInterpolRoutes(app, services);
 
   const hasWeb = fs.existsSync(path.join(webDistDir, 'index.html'));
   if (hasWeb) {

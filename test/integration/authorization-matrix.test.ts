@@ -240,6 +240,10 @@ describe('authorisation matrix over every registered route', () => {
     bodies['POST /api/fugitives/:id/steps'] = { kind: 'located', on: '2020-01-01', state: 'MY' };
     bodies['POST /api/fugitives/:id/steps/:stepId/retract'] = { reason: 'Matrix retraction' };
     bodies['POST /api/fugitives/campaigns/:id/members'] = { fugitiveIds: [records.person.id] };
+    // A yellow notice: a red one would share the imported person with every agency, agency B included.
+    bodies['POST /api/fugitives/interpol/import'] = {
+      documents: [{ fileName: 'matrix-yellow.json', content: JSON.stringify({ entity_id: '2099/09999', name: 'MATRIX PERSON' }) }],
+    };
     secretIdsOfA.push(investigator.id, records.person.id, records.notice.id, records.campaign.id, records.step.id);
   });
   before(async () => {

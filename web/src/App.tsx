@@ -14,6 +14,7 @@ import { CooperationPage } from './pages/CooperationPage.tsx';
 import { DashboardPage } from './pages/DashboardPage.tsx';
 import { CampaignPage } from './pages/fugitives/CampaignPage.tsx';
 import { CampaignsPage } from './pages/fugitives/CampaignsPage.tsx';
+import { InterpolPage } from './pages/fugitives/InterpolPage.tsx';
 import { FugitivesListPage } from './pages/fugitives/ListPage.tsx';
 import { OverviewPage } from './pages/fugitives/OverviewPage.tsx';
 import { PersonPage } from './pages/fugitives/PersonPage.tsx';
@@ -222,6 +223,14 @@ export function App() {
             element={
               <RequireNav item="fugitives">
                 <CampaignsPage />
+              </RequireNav>
+            }
+          />
+          <Route
+            path="fugitives/interpol"
+            element={
+              <RequireNav item="fugitives">
+                <InterpolPage />
               </RequireNav>
             }
           />

@@ -30,7 +30,16 @@ const visible = (actor: Actor, person: FugitiveObject): boolean => owns(actor, p
 
 export const fugitivePolicy = definePolicy<
   FugitiveObject,
-  'read' | 'list' | 'create' | 'update' | 'read_notes' | 'add_note' | 'manage_notices' | 'record_step' | 'report_sighting'
+  | 'read'
+  | 'list'
+  | 'create'
+  | 'update'
+  | 'read_notes'
+  | 'add_note'
+  | 'manage_notices'
+  | 'record_step'
+  | 'report_sighting'
+  | 'import_interpol'
 >('fugitive', {
   read: { roles: FUGITIVE_READERS, when: visible },
   list: { roles: FUGITIVE_READERS },
@@ -41,6 +50,8 @@ export const fugitivePolicy = definePolicy<
   manage_notices: { roles: FUGITIVE_KEEPERS, when: owns },
   record_step: { roles: FUGITIVE_KEEPERS, when: owns },
   report_sighting: { roles: SIGHTING_REPORTERS, when: visible },
+  // Interpol public notices imported into the actor's own agency (docs/interpol-import.md).
+  import_interpol: { roles: FUGITIVE_KEEPERS, when: owns },
 });
 
 export const campaignPolicy = definePolicy<{ agency_id: string }, 'read' | 'list' | 'create' | 'update'>('fugitive_campaign', {

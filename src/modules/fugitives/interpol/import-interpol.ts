@@ -14,14 +14,17 @@ import type { InterpolNotice, InterpolParseResult, InterpolProblem, NoticeKind }
  * notice for an unknown one, and — for a complete list — `no_longer_public` for the agency's published notices of that
  * kind that are missing. All or nothing: if any document was refused, nothing is written.
  *
- * Runs in the system scope on behalf of one agency (the CLI has no signed-in user), so it filters every read by that
- * agency itself. It writes notice status changes directly rather than through `changeNoticeStatus`, which needs a
- * signed-in actor and audits each change; the same transition rule (`noticeTransitionRefusal(…, 'import')`) applies,
+ * Runs in the system scope on behalf of one agency (the CLI has no signed-in user; the API passes the signed-in user's
+ * agency, see interpol-api.ts for why), so it filters every read of that agency's rows by the agency itself. It
+ * writes notice status changes directly rather than through `changeNoticeStatus`, which needs a signed-in actor and
+ * audits each change; the same transition rule (`noticeTransitionRefusal(…, 'import')`) applies,
  * and the run is audited once with its counts.
  */
 export interface ImportCtx extends SystemCtx {
   /** The importing agency: owner of the snapshots and of the persons and notices it creates. */
   agencyId: string;
+  /** The signed-in user who imports (the API), recorded as author and in the audit entry; absent for the command line. */
+  actorUserId?: string | null;
 }
 
 export interface ImportDocument {
@@ -34,6 +37,8 @@ export interface ImportInput {
   /** The list documents are the whole public list of their notice kind (every page, no filter). */
   complete: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** The id the run's snapshots share and its audit entry names; a new one when not given. */
+  importId?: string;
 }
 
 export interface ImportSummary {
@@ -102,7 +107,8 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
     scope = { complete: true, noticeKind: kind };
   }
 
-  const importId = crypto.randomUUID();
+  const importId = input.importId ?? crypto.randomUUID();
+  const author = ctx.actorUserId ?? null;
   const importedOn = today(ctx.now);
   for (const document of accepted) {
     await ctx.trx
@@ -120,7 +126,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         list_total: document.list?.total ?? null,
         list_page: document.list?.page ?? null,
         warnings: document.warnings.length,
-        created_by: null,
+        created_by: author,
       })
       .execute();
   }
@@ -183,7 +189,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
     const on = importedOn < notice.status_on ? notice.status_on : importedOn;
     await ctx.trx
       .updateTable('fugitive_notices')
-      .set({ status: to, status_on: on, updated_at: ctx.now, updated_by: null })
+      .set({ status: to, status_on: on, updated_at: ctx.now, updated_by: author })
       .where('agency_id', '=', ctx.agencyId)
       .where('id', '=', notice.id)
       .execute();
@@ -196,7 +202,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         status: to,
         occurred_on: on,
         note: 'Interpol import',
-        created_by: null,
+        created_by: author,
       })
       .execute();
     return true;
@@ -219,8 +225,8 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         nationalities: notice.nationalities,
         gender: notice.sex,
         offences: notice.charges.length > 0 ? ['other'] : [],
-        created_by: null,
-        updated_by: null,
+        created_by: author,
+        updated_by: author,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -236,8 +242,8 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         interpol_fingerprint: entry.fingerprint,
         interpol_summary_fingerprint: entry.summaryFingerprint,
         interpol_data: JSON.stringify(notice),
-        created_by: null,
-        updated_by: null,
+        created_by: author,
+        updated_by: author,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -250,7 +256,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         status: 'published',
         occurred_on: importedOn,
         note: 'Interpol import',
-        created_by: null,
+        created_by: author,
       })
       .execute();
     summary.new += 1;
@@ -269,7 +275,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         interpol_summary_fingerprint: fingerprints.summaryFingerprint,
         interpol_data: JSON.stringify(content),
         updated_at: ctx.now,
-        updated_by: null,
+        updated_by: author,
       })
       .where('agency_id', '=', ctx.agencyId)
       .where('id', '=', notice.id)
@@ -294,7 +300,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
           nationalities: union(person.nationalities, content.nationalities),
           gender: person.gender ?? content.sex,
           updated_at: ctx.now,
-          updated_by: null,
+          updated_by: author,
         })
         .where('agency_id', '=', ctx.agencyId)
         .where('id', '=', notice.fugitive_id)
@@ -326,7 +332,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
         unmatched: summary.unmatched,
       },
     },
-    { agencyId: ctx.agencyId, actorUserId: null },
+    { agencyId: ctx.agencyId, actorUserId: author },
   );
   return summary;
 }

@@ -16,6 +16,7 @@ const tabs = [
   { to: '/fugitives', key: 'list', end: true },
   { to: '/fugitives/overview', key: 'overview', end: false },
   { to: '/fugitives/campaigns', key: 'campaigns', end: false },
+  { to: '/fugitives/interpol', key: 'interpol', end: false },
 ] as const;
 
 /** The sections of the fugitives area, as a row of tabs (links: each section has its own address). */
