@@ -87,6 +87,12 @@ describe('screening engine: names across scripts', () => {
     assert.ok(matches('Siti Aminah binti Ahmad', 'Siti Aminah Ahmad'));
     assert.ok(matches('Ravi a/l Muthu', 'Ravi Muthu'));
     assert.ok(!matches('Muhammad bin Abdullah', 'Abdullah bin Muhammad'), 'own and father’s names swapped');
+    // Bin is a marker only between a name and the father's name, never last nor joined by a hyphen: a Chinese Bin.
+    assert.ok(matches('李斌', 'li bin'));
+    assert.ok(matches('张斌华', 'Zhang Bin-hua'));
+    assert.equal(analyseName('Li Bin').patronymic, false);
+    assert.equal(analyseName('Zhang Bin-hua').patronymic, false);
+    assert.equal(analyseName('Ahmad bin Ali').patronymic, true);
     assert.ok(matches('Soeharto', 'Suharto'));
     assert.ok(matches('Tjahjo Wibowo', 'Cahyo Wibowo'));
   });
@@ -179,6 +185,24 @@ describe('screening engine: the index', () => {
     assert.equal(top.caption, 'ทักษิณ ชินวัตร');
     assert.equal(top.queryName, 'Thaksin Shinawatra');
     assert.equal(index.match({ schema: 'Person', names: ['NGUYEN VAN HUNG'] })[0]?.id, 'b');
+  });
+
+  it('finds a short Chinese name written family name last among many longer names of the same syllables', () => {
+    // Eighty-eight three-character names hold both syllables of 袁刚 and of 潘伟; the queries put the family name last.
+    const given = Array.from('明华军平东林峰云飞鹏宇浩凯晨阳雪梅琳晶燕婷颖丹慧欣怡佳瑞博新春生龙成永福庆德兴安荣');
+    const crowd: WatchlistEntry[] = given.flatMap((char, i) => [
+      { id: `a${String(i)}`, schema: 'Person' as const, names: [`袁刚${char}`] },
+      { id: `b${String(i)}`, schema: 'Person' as const, names: [`${char === '明' ? '王' : '李'}袁刚`] },
+      { id: `c${String(i)}`, schema: 'Person' as const, names: [`潘伟${char}`] },
+      { id: `d${String(i)}`, schema: 'Person' as const, names: [`${char === '明' ? '王' : '李'}潘伟`] },
+    ]);
+    const index = ScreeningIndex.build([
+      ...crowd,
+      { id: 'yuan', schema: 'Person', names: ['袁刚'] },
+      { id: 'pan', schema: 'Person', names: ['潘伟'] },
+    ]);
+    assert.equal(index.match({ schema: 'Person', names: ['Gang Yuan'] })[0]?.id, 'yuan');
+    assert.equal(index.match({ schema: 'Person', names: ['Wei Pan'] })[0]?.id, 'pan');
   });
 
   it('upsert replaces an entry and remove stops it matching, without a rebuild', () => {

@@ -179,20 +179,36 @@ function latinUnits(text: string, company: boolean): { units: NameUnit[]; patron
   let folded = foldLatin(text).replace(SLASH_PATRONYMICS, ' bin ');
   folded = folded
     .replace(/['’‘`´]/g, '')
-    .replace(/[^a-z0-9]+/g, ' ')
+    .replace(/[^a-z0-9-]+/g, ' ')
+    .replace(/\s*-+\s*/g, '-')
+    .replace(/^-+|-+$/g, '')
     .trim();
-  let tokens = folded.split(' ').filter(Boolean);
+  // A word joined to another by a hyphen (Bin-hua, Hua-bin) is part of a name, never a patronymic marker.
+  const words = folded.split(' ').flatMap((word) => {
+    const parts = word.split('-').filter(Boolean);
+    return parts.map((token) => ({ token, joined: parts.length > 1 }));
+  });
+  let tokens = words.map((word) => word.token);
   if (company) {
     const kept = tokens.filter((token) => !LEGAL_FORM_TOKENS.has(token));
     if (kept.length > 0) tokens = kept;
   } else {
     tokens = dropHonorifics(tokens);
   }
+  // The kept tokens are a subsequence of the words: align them to know which were hyphen-joined.
+  const joined: boolean[] = [];
+  let w = 0;
+  for (const token of tokens) {
+    while (w < words.length && words[w]!.token !== token) w++;
+    joined.push(words[w]?.joined ?? false);
+    w++;
+  }
   const units: NameUnit[] = [];
   let father = false;
   let patronymic = false;
-  for (const token of tokens) {
-    if (!company && STRONG_PATRONYMIC_MARKERS.has(token) && units.length > 0) {
+  for (const [i, token] of tokens.entries()) {
+    // bin, binti… stand between a name and the father's name: never first, never last (Li Bin is a Chinese name).
+    if (!company && STRONG_PATRONYMIC_MARKERS.has(token) && units.length > 0 && i < tokens.length - 1 && !joined[i]) {
       father = true;
       patronymic = true;
       continue;

@@ -13,6 +13,8 @@ import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, Scre
 export const DEFAULT_THRESHOLD = 0.72;
 const DEFAULT_CUTOFF = 0.5;
 const CANDIDATES = 12;
+/** At most this many candidates in all when entries tie with the last of the best CANDIDATES. */
+const TIED_CANDIDATES = 48;
 /** Keys in more entries than this only add weight to entries found by rarer keys. */
 const COMMON_KEY = 1500;
 /** Sound and near-spelling keys in more entries than this only add weight too. */
@@ -77,6 +79,9 @@ export class ScreeningIndex {
   #scores = new Float64Array(1024);
   /** 1 for a slot whose entry is current, 0 for a replaced or removed one (checked without touching the slot). */
   #live = new Uint8Array(1024);
+  /** The fewest and most units among each slot's names (capped at 255): ranks candidates that tie on shared keys. */
+  #fewestUnits = new Uint8Array(1024);
+  #mostUnits = new Uint8Array(1024);
 
   static build(entries: Iterable<WatchlistEntry>): ScreeningIndex {
     const index = new ScreeningIndex();
@@ -104,11 +109,19 @@ export class ScreeningIndex {
     const slotNumber = this.#slots.length;
     this.#slots.push({ entry, names, facts: prepareFacts(entry), alive: true });
     if (this.#live.length <= slotNumber) {
-      const grown = new Uint8Array(this.#live.length * 2);
-      grown.set(this.#live);
-      this.#live = grown;
+      const grow = (array: Uint8Array) => {
+        const grown = new Uint8Array(array.length * 2);
+        grown.set(array);
+        return grown;
+      };
+      this.#live = grow(this.#live);
+      this.#fewestUnits = grow(this.#fewestUnits);
+      this.#mostUnits = grow(this.#mostUnits);
     }
     this.#live[slotNumber] = 1;
+    const counts = names.map((name) => Math.min(255, name.units.length));
+    this.#fewestUnits[slotNumber] = counts.length > 0 ? Math.min(...counts) : 0;
+    this.#mostUnits[slotNumber] = counts.length > 0 ? Math.max(...counts) : 0;
     this.#byId.set(entry.id, slotNumber);
     this.#alive++;
     const keys = new Set<string>();
@@ -167,6 +180,14 @@ export class ScreeningIndex {
       const rf = right.source === 'han' ? right.forms.slice(0, 4) : right.forms.slice(0, 1);
       for (const a of lf) for (const b of rf) put(a + b, 1);
     }
+    if (units.length >= 2) {
+      // The family name written last (Wei Pan for 潘伟): the last unit and the first, as a pair in the other order.
+      const last = units[units.length - 1]!;
+      const first = units[0]!;
+      const lf = last.source === 'han' ? last.forms.slice(0, 4) : last.forms.slice(0, 1);
+      const ff = first.source === 'han' ? first.forms.slice(0, 4) : first.forms.slice(0, 1);
+      for (const a of lf) for (const b of ff) put(a + b, 1);
+    }
     return [...out].map(([key, quality]) => ({ key, quality }));
   }
 
@@ -211,17 +232,24 @@ export class ScreeningIndex {
         scores[slot]! += weight;
       }
     }
-    // Keep the best CANDIDATES by accumulated weight (a small insertion-sorted buffer).
+    // Keep the best CANDIDATES by accumulated weight (a small insertion-sorted buffer). Entries that share the same
+    // keys tie: among them, those with as many units as the query come first (袁刚 before 袁刚明 for "Gang Yuan"),
+    // by a small penalty per unit of difference that cannot outweigh a key shared or not.
+    const queryUnits = Math.min(...names.map((name) => name.units.length));
+    const fewest = this.#fewestUnits;
+    const most = this.#mostUnits;
     const best: number[] = [];
     const bestScores: number[] = [];
     for (const slot of touched) {
-      const value = scores[slot]!;
+      const shared = scores[slot]!;
       scores[slot] = 0;
       if (live[slot] === 0) continue;
-      if (best.length === CANDIDATES && value <= bestScores[CANDIDATES - 1]!) continue;
-      let position = best.length < CANDIDATES ? best.length : CANDIDATES - 1;
+      const difference = queryUnits < fewest[slot]! ? fewest[slot]! - queryUnits : queryUnits > most[slot]! ? queryUnits - most[slot]! : 0;
+      const value = shared * (1 - 0.02 * Math.min(difference, 5));
+      if (best.length === TIED_CANDIDATES && value <= bestScores[TIED_CANDIDATES - 1]!) continue;
+      let position = best.length < TIED_CANDIDATES ? best.length : TIED_CANDIDATES - 1;
       while (position > 0 && bestScores[position - 1]! < value) {
-        if (position < CANDIDATES) {
+        if (position < TIED_CANDIDATES) {
           best[position] = best[position - 1]!;
           bestScores[position] = bestScores[position - 1]!;
         }
@@ -230,9 +258,12 @@ export class ScreeningIndex {
       best[position] = slot;
       bestScores[position] = value;
     }
+    // The best CANDIDATES, and those tied with the last of them (a dense list holds many names of the same keys).
+    let kept = Math.min(best.length, CANDIDATES);
+    const last = bestScores[kept - 1] ?? 0;
+    while (kept < best.length && bestScores[kept]! >= last * (1 - 1e-9)) kept++;
     // Entries far behind the leader share only a light key with the query: not worth a full comparison.
     const floor = (bestScores[0] ?? 0) * CANDIDATE_RATIO;
-    let kept = best.length;
     while (kept > 1 && bestScores[kept - 1]! < floor) kept--;
     return best.slice(0, kept);
   }
