@@ -19,7 +19,7 @@
  * name search (`GET /api/fugitives?q=`) for each query form — Chinese characters, pinyin with spaces, given name
  * first, hyphenated Wade–Giles-like spelling, Latin spelling of a Thai, Malay or Vietnamese name — with latency
  * percentiles, requests/s and recall@5 of the person whose name made the query; a search right after a change to a
- * person; the parts of a search timed in-process (fingerprint of the visible set, a cold index build split into
+ * person; the parts of a search timed in-process (reading the search revision, a cold index build split into
  * reading names and building, matching, reading the page found) and recall@5 over a larger sample against the same
  * index; the plain list (limit 100), a person's view and timeline, a 1,000-member campaign's progress and the overview.
  * At the end: the Interpol import (first and unchanged re-import) of a synthetic folder of list and detail documents.
@@ -904,9 +904,9 @@ async function searchForms(client: Client, random: Random, targets: readonly Loa
 
 interface Breakdown {
   persons: number;
-  /** A search's index step when the cached index is current: the fingerprint query over the visible persons. */
+  /** A search's index step when the cached index is current: reading the search revision (migration 0010). */
   warmIndexMs: number;
-  /** The same step with no cached index: fingerprint, read of every visible person's names, build. */
+  /** The same step with no cached index: revision, the visible persons and their stamps, their names, build. */
   coldIndexMs: number;
   /** Parts of a cold build, timed apart: reading the names of the visible persons, and building the index from them. */
   readNamesMs: number;
@@ -1338,8 +1338,8 @@ function reportStage(stage: StageFigures): void {
   const b = stage.breakdown;
   const part = (value: number) => (value >= 10 ? value.toFixed(0) : value.toFixed(2));
   say(
-    `  a search's parts, in-process (${int(b.persons)} persons in the index): index current (fingerprint query) ${part(b.warmIndexMs)} ms; ` +
-      `cold index ${part(b.coldIndexMs)} ms = read names ${part(b.readNamesMs)} + build ${part(b.buildMs)} + fingerprint and stamps; ` +
+    `  a search's parts, in-process (${int(b.persons)} persons in the index): index current (revision read) ${part(b.warmIndexMs)} ms; ` +
+      `cold index ${part(b.coldIndexMs)} ms = read names ${part(b.readNamesMs)} + build ${part(b.buildMs)} + revision and stamps; ` +
       `match ${part(b.matchMs)} ms; read the 5 found with their facts ${part(b.pageMs)} ms`,
   );
   say(

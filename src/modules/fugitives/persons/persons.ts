@@ -300,7 +300,7 @@ async function readPerson(ctx: Ctx, id: string): Promise<PersonRow> {
 export async function viewPerson(ctx: Ctx, id: string): Promise<Person> {
   const person = await findVisiblePerson(ctx, id);
   const row = await readPerson(ctx, person.id);
-  const facts = await loadFacts(ctx, [row.id]);
+  const facts = await loadFacts(ctx, [row]);
   await recordAudit(ctx, {
     type: 'fugitives.person_viewed',
     version: 1,
@@ -394,7 +394,7 @@ export async function updatePerson(ctx: Ctx, id: string, input: z.infer<typeof u
     await recordAudit(ctx, { type: 'fugitives.person_updated', version: 1, data: { fugitiveId: existing.id, fields } });
   }
   const row = await readPerson(ctx, id);
-  const facts = await loadFacts(ctx, [row.id]);
+  const facts = await loadFacts(ctx, [row]);
   return presentPerson(ctx, row, facts.get(row.id)!);
 }
 
@@ -433,10 +433,7 @@ export async function visiblePersons(
   if (options.ownOnly) query = query.where('agency_id', '=', ctx.actor.agencyId);
   if (limit !== undefined) query = query.limit(limit);
   const rows = await query.orderBy('updated_at', 'desc').orderBy('id').execute();
-  const facts = await loadFacts(
-    ctx,
-    rows.map((row) => row.id),
-  );
+  const facts = await loadFacts(ctx, rows);
   return rows.map((row) => ({ row, facts: facts.get(row.id)! }));
 }
 
