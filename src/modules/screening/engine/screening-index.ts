@@ -12,7 +12,8 @@ import type { FeatureExplanation, MatchOptions, MatchResult, NamePairScore, Scre
 /** Score at or above which a result is a match. Chosen on the evaluation set and benchmark (docs/screening.md). */
 export const DEFAULT_THRESHOLD = 0.72;
 const DEFAULT_CUTOFF = 0.5;
-const CANDIDATES = 12;
+/** Entries compared in full per query (more when entries tie with the last): issue 5 raised it from 12 (docs/benchmarks.md). */
+const CANDIDATES = 24;
 /** At most this many candidates in all when entries tie with the last of the best CANDIDATES. */
 const TIED_CANDIDATES = 48;
 /** Keys in more entries than this only add weight to entries found by rarer keys. */
