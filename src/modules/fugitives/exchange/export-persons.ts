@@ -8,7 +8,7 @@ import { stringifySpreadsheetCsv, type CsvCell } from '../../screening/csv-safe.
 import { DEFAULT_THRESHOLD } from '../../screening/engine/index.ts';
 import { getCampaign } from '../campaigns/campaigns.ts';
 import { deriveFigures, type DerivedFigures, type PersonFacts } from '../persons/facts.ts';
-import { visiblePersons } from '../persons/persons.ts';
+import { presentCase, visiblePersons } from '../persons/persons.ts';
 import { searchIndexFor } from '../persons/search-index.ts';
 import { fugitivePolicy } from '../policies.ts';
 import { today } from '../schemas.ts';
@@ -86,21 +86,7 @@ function exchangePerson(row: Row, wantingAgency: string | null): ExchangePerson 
     id: row.id,
     ftmId: row.ftm_id,
     wantingAgency,
-    names: row.names,
-    aliases: row.aliases,
-    birthDates: row.birth_dates,
-    nationalities: row.nationalities,
-    gender: row.gender,
-    identifiers: row.identifiers.map(({ type, number, country }) => ({ type, number, country })),
-    offences: row.offences,
-    amount: row.amount !== null && row.currency ? { value: row.amount, currency: row.currency } : null,
-    converted:
-      row.converted_amount !== null && row.converted_currency && row.fx_rate !== null && row.fx_rate_on
-        ? { value: row.converted_amount, currency: row.converted_currency, rate: row.fx_rate, rateOn: row.fx_rate_on }
-        : null,
-    caseReferences: row.case_references,
-    fledOn: row.fled_on,
-    fledFrom: row.fled_from,
+    ...presentCase(row),
   };
 }
 

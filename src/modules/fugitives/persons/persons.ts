@@ -214,14 +214,31 @@ const personColumns = [
   nullableDateText('fled_on', 'fled_on'),
 ] as const;
 
-function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
+/** A person's identity and case as recorded: names, documents, offences, money, flight (also the exchange's shape). */
+export function presentCase(
+  row: Pick<
+    PersonRow,
+    | 'names'
+    | 'aliases'
+    | 'birth_dates'
+    | 'nationalities'
+    | 'gender'
+    | 'identifiers'
+    | 'offences'
+    | 'amount'
+    | 'currency'
+    | 'converted_amount'
+    | 'converted_currency'
+    | 'fx_rate'
+    | 'fx_rate_on'
+    | 'case_references'
+    | 'fled_on'
+    | 'fled_from'
+  >,
+) {
   return {
-    id: row.id,
-    agencyId: row.agency_id,
-    caption: row.names[0] ?? '',
     names: row.names,
     aliases: row.aliases,
-    transliterations: derivedTransliterations(row.names),
     birthDates: row.birth_dates,
     nationalities: row.nationalities,
     gender: row.gender,
@@ -235,6 +252,16 @@ function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
     caseReferences: row.case_references,
     fledOn: row.fled_on,
     fledFrom: row.fled_from,
+  };
+}
+
+function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
+  return {
+    id: row.id,
+    agencyId: row.agency_id,
+    caption: row.names[0] ?? '',
+    ...presentCase(row),
+    transliterations: derivedTransliterations(row.names),
     ...deriveFigures(ctx, row.fled_on, facts),
     notices: facts.notices.map(presentNotice),
     ...presentStamps(row),
