@@ -46,6 +46,9 @@ describe('screening engine: names across scripts', () => {
     assert.ok(matches('陈伟明', '陈伟鸣'), 'same pinyin, other character: a genuine ambiguity, flagged');
     assert.ok(!matches('Tan Wei Ming', 'Tan Ming Wei'), 'given-name syllables swapped');
     assert.ok(!matches('Nguyễn Văn An', 'Nguyễn Văn Anh'));
+    // 肖 is a Chinese family name: 肖俊新 is a Chinese name missing from "Chun Sun", not a transcription that sounds alike.
+    assert.ok(!matches('Chun Sun', '肖俊新'));
+    assert.ok(matches('Xiao Junxin', '肖俊新'));
   });
 
   it('romanises Thai names with silent letters removed, as their bearers write them', () => {

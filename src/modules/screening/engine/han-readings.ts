@@ -371,7 +371,9 @@ const READINGS: Record<string, string> = {
 /** Common Chinese family names (simplified): a name starting with one reads as a Chinese name, not a transcription. */
 export const HAN_SURNAMES = new Set(
   Array.from(
-    '陈黄林李张王刘吴杨郑周许徐孙马朱胡郭何高罗梁谢宋唐韩冯邓曹彭曾萧蔡潘田董袁于余叶蒋魏苏吕丁沈姚卢钟汪范方石廖邱戴龚孔翁洪江傅庄温车黎阮陶武裴杜谭严赖卓蓝欧柯侯史连颜倪甘伍白汤雷莫钱夏姜邵孟秦贾金薛陆韦符赵孙任程谢邹熊崔毛段雷贺龙万顾孟薛闫易常乔文',
+    '陈黄林李张王刘吴杨郑周许徐孙马朱胡郭何高罗梁谢宋唐韩冯邓曹彭曾萧蔡潘田董袁于余叶蒋魏苏吕丁沈姚卢钟汪范方石廖邱戴龚孔翁洪江傅庄温车黎阮陶武裴杜谭严赖卓蓝欧柯侯史连颜倪甘伍白汤雷莫钱夏姜邵孟秦贾金薛陆韦符赵孙任程谢邹熊崔毛段雷贺龙万顾孟薛闫易常乔文' +
+      // Frequent simplified surnames that rarely begin a transcription of a foreign name (肖 is the simplified 萧).
+      '肖尹邢霍殷施毕耿聂饶葛鲁柳申管祝左涂岳齐庞褚焦詹覃苗尤靳鲍房喻祁穆蒲游宁池屈瞿付闵滕宫牛纪戚佟苟邬冉桂阎',
   ),
 );
 
