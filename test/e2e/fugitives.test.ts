@@ -294,6 +294,23 @@ describe('web UI: fugitives', { skip: chromiumSkip, timeout: 300_000 }, () => {
     assert.equal(await count('created'), 0, 'the agency’s own persons are matched, not duplicated');
   });
 
+  it('changes the person’s record: the form starts from what is recorded, and the change shows at once', async () => {
+    await page.goto(`${baseUrl}/fugitives/${personId}`);
+    await page.getByTestId('person-edit').click();
+    const form = page.getByTestId('person-edit-form');
+    await form.waitFor();
+    assert.equal((await form.locator('#person-names').inputValue()).split('\n')[0], NAME, 'the original script first');
+    assert.equal(await form.locator('#person-amount').inputValue(), '94000000.00');
+    const aliases = await form.locator('#person-aliases').inputValue();
+    await form.locator('#person-aliases').fill(`${aliases}\nChou Chien-kuo`.trim());
+    await form.getByRole('button', { name: 'Save the changes' }).click();
+    await page.getByTestId('person-facts').waitFor();
+    assert.match((await page.getByTestId('person-aliases').textContent()) ?? '', /Chou Chien-kuo/);
+    assert.equal(await page.getByTestId('person-edit-form').count(), 0);
+    // The amount was sent back unchanged and is still exact.
+    assert.match((await page.getByTestId('person-amount').textContent()) ?? '', /94,000,000\.00/);
+  });
+
   it('keeps an internal note and a photograph', async () => {
     await page.goto(`${baseUrl}/fugitives/${personId}`);
     const notes = page.getByTestId('notes-panel');

@@ -10,7 +10,7 @@ import { PageHeader, QueryProblem } from '../../components/ui.tsx';
 import { useSession } from '../../session/session.tsx';
 import { percent } from '../screening/common.tsx';
 import { FUGITIVES_QUERY_KEY, FugitivesTabs, StageBadge, stateLabel, useAgencyName } from './common.tsx';
-import { CreatePersonForm } from './PersonForms.tsx';
+import { PersonForm } from './PersonForms.tsx';
 
 /** Investigators and agency administrators record persons and import them (the server enforces the same rule). */
 export const mayRecordPersons = (roles: readonly string[]): boolean => roles.includes('investigator') || roles.includes('agency_admin');
@@ -194,7 +194,7 @@ export function FugitivesListPage() {
       />
       <FugitivesTabs />
       {creating ? (
-        <CreatePersonForm
+        <PersonForm
           onCancel={() => {
             setCreating(false);
           }}

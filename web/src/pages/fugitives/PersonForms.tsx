@@ -14,6 +14,7 @@ import {
   type Gender,
   type NoticeKind,
   type Offence,
+  type Person,
   type PersonInput,
   type ReturnMeans,
   type StepKind,
@@ -60,35 +61,43 @@ function Field({
 
 const upper = (value: string) => value.trim().toUpperCase();
 
-/** Record a wanted person: names in their original script first, the offences, the amount involved, the flight. */
-export function CreatePersonForm({ onCancel }: { onCancel?: () => void }) {
+/**
+ * Record a wanted person, or change one (`person`): names in their original script first, the offences, the amount
+ * involved, the flight. The form edits the first passport and the first national ID; a person's further identifiers
+ * are kept as they are.
+ */
+export function PersonForm({ person, onCancel, onSaved }: { person?: Person; onCancel?: () => void; onSaved?: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const refresh = useRefreshFugitives();
-  const [names, setNames] = useState('');
-  const [aliases, setAliases] = useState('');
-  const [birthDates, setBirthDates] = useState('');
-  const [nationalities, setNationalities] = useState('');
-  const [gender, setGender] = useState<Gender | ''>('');
-  const [passport, setPassport] = useState('');
-  const [nationalId, setNationalId] = useState('');
-  const [issuer, setIssuer] = useState('');
-  const [offences, setOffences] = useState<Offence[]>([]);
-  const [amount, setAmount] = useState('');
-  const [currency, setCurrency] = useState('CNY');
-  const [rate, setRate] = useState('');
-  const [targetCurrency, setTargetCurrency] = useState('');
-  const [rateOn, setRateOn] = useState('');
-  const [caseReferences, setCaseReferences] = useState('');
-  const [fledOn, setFledOn] = useState('');
-  const [fledFrom, setFledFrom] = useState('');
+  const passportOf = person?.identifiers.find((identifier) => identifier.type === 'passport');
+  const nationalIdOf = person?.identifiers.find((identifier) => identifier.type === 'national_id');
+  const keptIdentifiers = (person?.identifiers ?? []).filter((identifier) => identifier !== passportOf && identifier !== nationalIdOf);
+  const [names, setNames] = useState(person?.names.join('\n') ?? '');
+  const [aliases, setAliases] = useState(person?.aliases.join('\n') ?? '');
+  const [birthDates, setBirthDates] = useState(person?.birthDates.join(', ') ?? '');
+  const [nationalities, setNationalities] = useState(person?.nationalities.join(', ') ?? '');
+  const [gender, setGender] = useState<Gender | ''>(person?.gender ?? '');
+  const [passport, setPassport] = useState(passportOf?.number ?? '');
+  const [nationalId, setNationalId] = useState(nationalIdOf?.number ?? '');
+  const [issuer, setIssuer] = useState(passportOf?.country ?? nationalIdOf?.country ?? '');
+  const [offences, setOffences] = useState<Offence[]>(person?.offences ?? []);
+  const [amount, setAmount] = useState(person?.amount?.value ?? '');
+  const [currency, setCurrency] = useState(person?.amount?.currency ?? 'CNY');
+  const [rate, setRate] = useState(person?.converted?.rate ?? '');
+  const [targetCurrency, setTargetCurrency] = useState(person?.converted?.currency ?? '');
+  const [rateOn, setRateOn] = useState(person?.converted?.rateOn ?? '');
+  const [caseReferences, setCaseReferences] = useState(person?.caseReferences.join('\n') ?? '');
+  const [fledOn, setFledOn] = useState(person?.fledOn ?? '');
+  const [fledFrom, setFledFrom] = useState(person?.fledFrom ?? '');
   const [hints, setHints] = useState<string[]>([]);
 
   const create = useMutation({
-    mutationFn: (input: PersonInput) => fugitivesApi.create(input),
-    onSuccess: async (person) => {
+    mutationFn: (input: PersonInput) => (person ? fugitivesApi.update(person.id, input) : fugitivesApi.create(input)),
+    onSuccess: async (saved) => {
       await refresh();
-      await navigate(`/fugitives/${encodeURIComponent(person.id)}`);
+      if (person) onSaved?.();
+      else await navigate(`/fugitives/${encodeURIComponent(saved.id)}`);
     },
   });
 
@@ -127,6 +136,7 @@ export function CreatePersonForm({ onCancel }: { onCancel?: () => void }) {
         identifiers: [
           ...(passport.trim() ? [{ type: 'passport' as const, number: passport.trim(), country: issuingState || null }] : []),
           ...(nationalId.trim() ? [{ type: 'national_id' as const, number: nationalId.trim(), country: issuingState || null }] : []),
+          ...keptIdentifiers,
         ],
         offences,
         amount: value ? { value, currency: code } : null,
@@ -150,8 +160,14 @@ export function CreatePersonForm({ onCancel }: { onCancel?: () => void }) {
   };
 
   return (
-    <form className="panel" onSubmit={submit} noValidate aria-labelledby="person-create-title" data-testid="person-create-form">
-      <h2 id="person-create-title">{t('fugitives.forms.createTitle')}</h2>
+    <form
+      className="panel"
+      onSubmit={submit}
+      noValidate
+      aria-labelledby="person-create-title"
+      data-testid={person ? 'person-edit-form' : 'person-create-form'}
+    >
+      <h2 id="person-create-title">{t(person ? 'fugitives.forms.editTitle' : 'fugitives.forms.createTitle')}</h2>
       <StateOptions id="person-states" />
       <div className="form-grid">
         <Field id="person-names" label={t('fugitives.forms.names')} hint={t('fugitives.forms.namesHint')} wide>
@@ -295,7 +311,7 @@ export function CreatePersonForm({ onCancel }: { onCancel?: () => void }) {
       <ActionError error={create.error} />
       <div className="form-actions">
         <button type="submit" className="button button-primary" disabled={create.isPending}>
-          {t('fugitives.forms.create')}
+          {t(person ? 'fugitives.forms.save' : 'fugitives.forms.create')}
         </button>
         {onCancel ? (
           <button type="button" className="button button-secondary" onClick={onCancel}>

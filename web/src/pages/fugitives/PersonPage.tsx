@@ -17,7 +17,7 @@ import { Timestamp } from '../../components/text.tsx';
 import { Badge, Modal, PageHeader, QueryProblem, type Tone } from '../../components/ui.tsx';
 import { currentLanguage } from '../../i18n/index.ts';
 import { ActionError, FormHints, FUGITIVES_QUERY_KEY, FugitivesTabs, StageBadge, stateLabel, today, useAgencyName } from './common.tsx';
-import { RecordStepForm, ReportSightingForm, RequestNoticeForm } from './PersonForms.tsx';
+import { PersonForm, RecordStepForm, ReportSightingForm, RequestNoticeForm } from './PersonForms.tsx';
 
 const personKey = (id: string) => [...FUGITIVES_QUERY_KEY, 'person', id] as const;
 
@@ -621,6 +621,7 @@ export function PersonPage() {
   const { id = '' } = useParams();
   const person = useQuery({ queryKey: personKey(id), queryFn: () => fugitivesApi.get(id) });
   const data = person.data;
+  const [editing, setEditing] = useState(false);
   return (
     <>
       <PageHeader
@@ -636,16 +637,43 @@ export function PersonPage() {
           ) : undefined
         }
         actions={
-          <Link to="/fugitives" className="button button-secondary">
-            {t('fugitives.person.back')}
-          </Link>
+          <>
+            {data?.policies.update && !editing ? (
+              <button
+                type="button"
+                className="button button-secondary"
+                data-testid="person-edit"
+                onClick={() => {
+                  setEditing(true);
+                }}
+              >
+                {t('fugitives.person.edit')}
+              </button>
+            ) : null}
+            <Link to="/fugitives" className="button button-secondary">
+              {t('fugitives.person.back')}
+            </Link>
+          </>
         }
       />
       <FugitivesTabs />
       <QueryProblem isPending={person.isPending} error={person.error} />
       {data ? (
         <div className="stack fugitive-person" data-testid="person-page" data-person-id={data.id}>
-          <Facts person={data} />
+          {editing ? (
+            <PersonForm
+              key={data.updatedAt}
+              person={data}
+              onCancel={() => {
+                setEditing(false);
+              }}
+              onSaved={() => {
+                setEditing(false);
+              }}
+            />
+          ) : (
+            <Facts person={data} />
+          )}
           <NoticesPanel person={data} />
           {data.policies.manage_notices ? <RequestNoticeForm personId={data.id} /> : null}
           <TimelinePanel person={data} />
