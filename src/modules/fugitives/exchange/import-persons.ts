@@ -5,9 +5,8 @@ import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize } from '../../platform/policy.ts';
-import { identifiersJson, moneyColumns } from '../persons/persons.ts';
+import { identifiersJson, moneyColumns, personColumns, type PersonRow } from '../persons/persons.ts';
 import { fugitivePolicy } from '../policies.ts';
-import { decimalText, nullableDateText } from '../schemas.ts';
 import { MAX_REPORTED_ERRORS, concordIdOf, parseFtmLines, type ImportedPerson, type PersonInput } from './ftm.ts';
 
 /**
@@ -38,25 +37,8 @@ export interface ImportOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-interface HeldPerson {
-  id: string;
-  ftm_id: string | null;
-  names: string[];
-  aliases: string[];
-  birth_dates: string[];
-  nationalities: string[];
-  gender: string | null;
-  identifiers: { type: string; number: string; country: string | null }[];
-  offences: string[];
-  amount: string | null;
-  currency: string | null;
-  fx_rate: string | null;
-  fx_rate_on: string | null;
-  converted_currency: string | null;
-  case_references: string[];
-  fled_on: string | null;
-  fled_from: string | null;
-}
+/** One of the agency's persons an incoming line may merge with, read as the person module reads it. */
+type HeldPerson = Omit<PersonRow, 'shared'>;
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
@@ -108,32 +90,14 @@ export async function importPersons(ctx: Ctx, content: string, options: ImportOp
 
   const ftmIds = persons.map((person) => person.ftmId);
   const concordIds = persons.flatMap((person) => concordIdOf(person.ftmId) ?? []);
-  const held = (await ctx.trx
+  const held: HeldPerson[] = await ctx.trx
     .selectFrom('fugitives')
-    .select([
-      'id',
-      'ftm_id',
-      'names',
-      'aliases',
-      'birth_dates',
-      'nationalities',
-      'gender',
-      'identifiers',
-      'offences',
-      'currency',
-      'converted_currency',
-      'case_references',
-      'fled_from',
-      decimalText('amount', 'amount'),
-      decimalText('fx_rate', 'fx_rate'),
-      nullableDateText('fx_rate_on', 'fx_rate_on'),
-      nullableDateText('fled_on', 'fled_on'),
-    ])
+    .select(personColumns)
     .where('agency_id', '=', agencyId)
     .where((eb) =>
       eb.or([eb(sql<boolean>`ftm_id = any (${ftmIds}::text[])`, '=', true), eb(sql<boolean>`id = any (${concordIds}::uuid[])`, '=', true)]),
     )
-    .execute()) as HeldPerson[];
+    .execute();
   const byFtmId = new Map(held.flatMap((person) => (person.ftm_id ? [[person.ftm_id, person]] : [])));
   const byId = new Map(held.map((person) => [person.id, person]));
   const matchOf = (incoming: ImportedPerson): HeldPerson | undefined => {

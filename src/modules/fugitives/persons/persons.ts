@@ -188,7 +188,8 @@ export type PersonRow = Omit<Selectable<FugitivesTable>, 'fled_on' | 'fx_rate_on
   converted_amount: string | null;
 };
 
-const personColumns = [
+/** The columns a person is read with, money as exact decimal text and dates as calendar text (PersonRow). */
+export const personColumns = [
   'agency_id',
   'id',
   'names',
