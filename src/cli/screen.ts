@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InvalidArgumentError, type Command } from 'commander';
-import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../modules/screening/csv-safe.ts';
+import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../modules/platform/csv-safe.ts';
 import { DEFAULT_THRESHOLD, ScreeningIndex, scoreNamePair } from '../modules/screening/engine/index.ts';
 import { parsePairsCsv, parsePeopleCsv, parseWatchlist, problemText, type FormatProblem } from '../modules/screening/formats.ts';
 import { toScreeningQuery } from '../modules/screening/records.ts';
@@ -15,7 +15,7 @@ import { ProgressBar } from './progress.ts';
  *   concord screen pairs --input <pairs.csv> --output <scored.csv> [--threshold n]
  * A bad file ends the command with exit code 2 and a message naming its line; the output file is written only when
  * everything succeeded (to a temporary file first, then renamed). Copied text cells that a spreadsheet would take for
- * a formula are neutralised (modules/screening/csv-safe.ts).
+ * a formula are neutralised (modules/platform/csv-safe.ts).
  */
 const FTM_EXTENSIONS = new Set(['.json', '.jsonl', '.ftm', '.ndjson']);
 const CHUNK = 200;

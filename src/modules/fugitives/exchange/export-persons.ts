@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize } from '../../platform/policy.ts';
-import { stringifySpreadsheetCsv, type CsvCell } from '../../screening/csv-safe.ts';
+import { stringifySpreadsheetCsv, type CsvCell } from '../../platform/csv-safe.ts';
 import { DEFAULT_THRESHOLD } from '../../screening/engine/index.ts';
 import { getCampaign } from '../campaigns/campaigns.ts';
 import { deriveFigures, type DerivedFigures, type PersonFacts } from '../persons/facts.ts';
@@ -18,7 +18,7 @@ import { personToFtm, type ExchangePerson } from './ftm.ts';
  * Exports of the wanted persons an actor sees (docs/fugitives-exchange.md): FtM JSON lines, and CSV for spreadsheets,
  * of all of them or of those a name query finds (the search of `listPersons`, best first); and CSV of a campaign's
  * members the actor still sees, the others only counted. Every export is audited as `fugitives.persons_exported` with its format, count and the
- * SHA-256 of the query — never a name. Every CSV text cell is neutralised against formulas (screening/csv-safe.ts).
+ * SHA-256 of the query — never a name. Every CSV text cell is neutralised against formulas (platform/csv-safe.ts).
  */
 export const exportQuery = z.object({
   q: z.string().trim().min(1).max(200).optional().describe('a name in any script or spelling, as for the list'),

@@ -6,7 +6,7 @@ import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Actor, Ctx } from '../../platform/context.ts';
 import { jobStatuses, startJob } from '../../platform/jobs/jobs.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
-import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../csv-safe.ts';
+import { CsvFigure, stringifySpreadsheetCsv, type CsvCell } from '../../platform/csv-safe.ts';
 import { DEFAULT_THRESHOLD } from '../engine/index.ts';
 import { describeProblems, parsePeopleCsv } from '../formats.ts';
 import { batchPolicy } from '../policies.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { CsvFigure, neutraliseFormula, stringifySpreadsheetCsv } from '../../src/modules/screening/csv-safe.ts';
+import { CsvFigure, neutraliseFormula, stringifySpreadsheetCsv } from '../../src/modules/platform/csv-safe.ts';
 
 /** The screening module's CSV outputs, as a spreadsheet will read them: no uploaded cell becomes a formula. */
 describe('spreadsheet-safe CSV', () => {

@@ -1,8 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 
 /**
- * CSV that analysts open in a spreadsheet. Names and other cells of uploaded files are copied into the screening
- * module's outputs; a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return would be read by Excel,
+ * CSV that analysts open in a spreadsheet. Names and other cells of uploaded or recorded data are copied into the
+ * files modules write (screening results, fugitives exports); a cell beginning with `=`, `+`, `-`, `@`, a tab or a carriage return would be read by Excel,
  * LibreOffice or Google Sheets as a formula (`=HYPERLINK("http://…")` leaks data with one click). Following OWASP's
  * advice on CSV injection, such a text cell is written with a leading single quote, which the spreadsheet shows as
  * text. Figures the program computed (scores) are a separate kind of cell and are written as they are.
