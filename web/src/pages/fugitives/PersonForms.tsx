@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useState, type ReactNode, type SyntheticEvent } from 'react';
+import { useState, type InputHTMLAttributes, type ReactNode, type SyntheticEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import {
@@ -56,6 +56,39 @@ function Field({
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** A one-line input in a labelled field; a hint, when given, describes the input for assistive technology. */
+function TextField({
+  id,
+  label,
+  hint,
+  wide,
+  value,
+  onValue,
+  ...input
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  wide?: boolean;
+  value: string;
+  onValue: (value: string) => void;
+} & Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'value' | 'onChange'>) {
+  return (
+    <Field id={id} label={label} hint={hint} wide={wide}>
+      <input
+        id={id}
+        type="text"
+        {...input}
+        aria-describedby={hint ? `${id}-hint` : undefined}
+        value={value}
+        onChange={(event) => {
+          onValue(event.target.value);
+        }}
+      />
+    </Field>
   );
 }
 
@@ -176,24 +209,20 @@ export function PersonForm({ person, onCancel, onSaved }: { person?: Person; onC
         <Field id="person-aliases" label={t('fugitives.forms.aliases')} hint={t('fugitives.forms.onePerLine')} wide>
           <textarea id="person-aliases" rows={2} aria-describedby="person-aliases-hint" value={aliases} onChange={text(setAliases)} />
         </Field>
-        <Field id="person-birth-dates" label={t('fugitives.forms.birthDates')} hint={t('fugitives.forms.birthDatesHint')}>
-          <input
-            id="person-birth-dates"
-            type="text"
-            aria-describedby="person-birth-dates-hint"
-            value={birthDates}
-            onChange={text(setBirthDates)}
-          />
-        </Field>
-        <Field id="person-nationalities" label={t('fugitives.forms.nationalities')} hint={t('fugitives.forms.statesHint')}>
-          <input
-            id="person-nationalities"
-            type="text"
-            aria-describedby="person-nationalities-hint"
-            value={nationalities}
-            onChange={text(setNationalities)}
-          />
-        </Field>
+        <TextField
+          id="person-birth-dates"
+          label={t('fugitives.forms.birthDates')}
+          hint={t('fugitives.forms.birthDatesHint')}
+          value={birthDates}
+          onValue={setBirthDates}
+        />
+        <TextField
+          id="person-nationalities"
+          label={t('fugitives.forms.nationalities')}
+          hint={t('fugitives.forms.statesHint')}
+          value={nationalities}
+          onValue={setNationalities}
+        />
         <Field id="person-gender" label={t('fugitives.forms.gender')}>
           <select
             id="person-gender"
@@ -210,23 +239,17 @@ export function PersonForm({ person, onCancel, onSaved }: { person?: Person; onC
             ))}
           </select>
         </Field>
-        <Field id="person-passport" label={t('fugitives.forms.passport')}>
-          <input id="person-passport" type="text" value={passport} onChange={text(setPassport)} />
-        </Field>
-        <Field id="person-national-id" label={t('fugitives.forms.nationalId')}>
-          <input id="person-national-id" type="text" value={nationalId} onChange={text(setNationalId)} />
-        </Field>
-        <Field id="person-issuer" label={t('fugitives.forms.issuer')} hint={t('fugitives.forms.stateHint')}>
-          <input
-            id="person-issuer"
-            type="text"
-            list="person-states"
-            className="input-short"
-            aria-describedby="person-issuer-hint"
-            value={issuer}
-            onChange={text(setIssuer)}
-          />
-        </Field>
+        <TextField id="person-passport" label={t('fugitives.forms.passport')} value={passport} onValue={setPassport} />
+        <TextField id="person-national-id" label={t('fugitives.forms.nationalId')} value={nationalId} onValue={setNationalId} />
+        <TextField
+          id="person-issuer"
+          label={t('fugitives.forms.issuer')}
+          hint={t('fugitives.forms.stateHint')}
+          list="person-states"
+          className="input-short"
+          value={issuer}
+          onValue={setIssuer}
+        />
       </div>
       <fieldset className="fieldset">
         <legend>{t('fugitives.forms.offences')}</legend>
@@ -247,42 +270,39 @@ export function PersonForm({ person, onCancel, onSaved }: { person?: Person; onC
         </div>
       </fieldset>
       <div className="form-grid">
-        <Field id="person-amount" label={t('fugitives.forms.amount')} hint={t('fugitives.forms.amountHint')}>
-          <input
-            id="person-amount"
-            type="text"
-            inputMode="decimal"
-            aria-describedby="person-amount-hint"
-            value={amount}
-            onChange={text(setAmount)}
-          />
-        </Field>
-        <Field id="person-currency" label={t('fugitives.forms.currency')}>
-          <input id="person-currency" type="text" className="input-short" maxLength={3} value={currency} onChange={text(setCurrency)} />
-        </Field>
-        <Field id="person-rate" label={t('fugitives.forms.rate')} hint={t('fugitives.forms.rateHint')}>
-          <input
-            id="person-rate"
-            type="text"
-            inputMode="decimal"
-            aria-describedby="person-rate-hint"
-            value={rate}
-            onChange={text(setRate)}
-          />
-        </Field>
-        <Field id="person-target-currency" label={t('fugitives.forms.targetCurrency')}>
-          <input
-            id="person-target-currency"
-            type="text"
-            className="input-short"
-            maxLength={3}
-            value={targetCurrency}
-            onChange={text(setTargetCurrency)}
-          />
-        </Field>
-        <Field id="person-rate-on" label={t('fugitives.forms.rateOn')}>
-          <input id="person-rate-on" type="date" max={today()} value={rateOn} onChange={text(setRateOn)} />
-        </Field>
+        <TextField
+          id="person-amount"
+          label={t('fugitives.forms.amount')}
+          hint={t('fugitives.forms.amountHint')}
+          inputMode="decimal"
+          value={amount}
+          onValue={setAmount}
+        />
+        <TextField
+          id="person-currency"
+          label={t('fugitives.forms.currency')}
+          className="input-short"
+          maxLength={3}
+          value={currency}
+          onValue={setCurrency}
+        />
+        <TextField
+          id="person-rate"
+          label={t('fugitives.forms.rate')}
+          hint={t('fugitives.forms.rateHint')}
+          inputMode="decimal"
+          value={rate}
+          onValue={setRate}
+        />
+        <TextField
+          id="person-target-currency"
+          label={t('fugitives.forms.targetCurrency')}
+          className="input-short"
+          maxLength={3}
+          value={targetCurrency}
+          onValue={setTargetCurrency}
+        />
+        <TextField id="person-rate-on" label={t('fugitives.forms.rateOn')} type="date" max={today()} value={rateOn} onValue={setRateOn} />
         <Field id="person-cases" label={t('fugitives.forms.caseReferences')} hint={t('fugitives.forms.onePerLine')}>
           <textarea
             id="person-cases"
@@ -292,20 +312,16 @@ export function PersonForm({ person, onCancel, onSaved }: { person?: Person; onC
             onChange={text(setCaseReferences)}
           />
         </Field>
-        <Field id="person-fled-on" label={t('fugitives.forms.fledOn')}>
-          <input id="person-fled-on" type="date" max={today()} value={fledOn} onChange={text(setFledOn)} />
-        </Field>
-        <Field id="person-fled-from" label={t('fugitives.forms.fledFrom')} hint={t('fugitives.forms.stateHint')}>
-          <input
-            id="person-fled-from"
-            type="text"
-            list="person-states"
-            className="input-short"
-            aria-describedby="person-fled-from-hint"
-            value={fledFrom}
-            onChange={text(setFledFrom)}
-          />
-        </Field>
+        <TextField id="person-fled-on" label={t('fugitives.forms.fledOn')} type="date" max={today()} value={fledOn} onValue={setFledOn} />
+        <TextField
+          id="person-fled-from"
+          label={t('fugitives.forms.fledFrom')}
+          hint={t('fugitives.forms.stateHint')}
+          list="person-states"
+          className="input-short"
+          value={fledFrom}
+          onValue={setFledFrom}
+        />
       </div>
       <FormHints hints={hints} />
       <ActionError error={create.error} />
@@ -380,50 +396,25 @@ export function RequestNoticeForm({ personId }: { personId: string }) {
           </select>
         </Field>
         {kind === 'diffusion' ? (
-          <Field id="notice-targets" label={t('fugitives.forms.targetStates')} hint={t('fugitives.forms.statesHint')}>
-            <input
-              id="notice-targets"
-              type="text"
-              aria-describedby="notice-targets-hint"
-              value={targets}
-              onChange={(event) => {
-                setTargets(event.target.value);
-              }}
-            />
-          </Field>
+          <TextField
+            id="notice-targets"
+            label={t('fugitives.forms.targetStates')}
+            hint={t('fugitives.forms.statesHint')}
+            value={targets}
+            onValue={setTargets}
+          />
         ) : null}
-        <Field id="notice-reference" label={t('fugitives.forms.reference')}>
-          <input
-            id="notice-reference"
-            type="text"
-            value={reference}
-            onChange={(event) => {
-              setReference(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="notice-requested-on" label={t('fugitives.forms.requestedOn')}>
-          <input
-            id="notice-requested-on"
-            type="date"
-            max={today()}
-            required
-            value={requestedOn}
-            onChange={(event) => {
-              setRequestedOn(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="notice-note" label={t('fugitives.forms.note')} wide>
-          <input
-            id="notice-note"
-            type="text"
-            value={note}
-            onChange={(event) => {
-              setNote(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField id="notice-reference" label={t('fugitives.forms.reference')} value={reference} onValue={setReference} />
+        <TextField
+          id="notice-requested-on"
+          label={t('fugitives.forms.requestedOn')}
+          type="date"
+          max={today()}
+          required
+          value={requestedOn}
+          onValue={setRequestedOn}
+        />
+        <TextField id="notice-note" label={t('fugitives.forms.note')} wide value={note} onValue={setNote} />
       </div>
       <FormHints hints={hints} />
       <ActionError error={request.error} />
@@ -483,42 +474,26 @@ export function ReportSightingForm({ personId }: { personId: string }) {
       <h2 id="sighting-title">{t('fugitives.forms.sightingTitle')}</h2>
       <StateOptions id="sighting-states" />
       <div className="form-grid">
-        <Field id="sighting-state" label={t('fugitives.forms.state')} hint={t('fugitives.forms.stateHint')}>
-          <input
-            id="sighting-state"
-            type="text"
-            list="sighting-states"
-            className="input-short"
-            required
-            aria-describedby="sighting-state-hint"
-            value={state}
-            onChange={(event) => {
-              setState(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="sighting-city" label={t('fugitives.forms.city')}>
-          <input
-            id="sighting-city"
-            type="text"
-            value={city}
-            onChange={(event) => {
-              setCity(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="sighting-seen-on" label={t('fugitives.forms.seenOn')}>
-          <input
-            id="sighting-seen-on"
-            type="date"
-            max={today()}
-            required
-            value={seenOn}
-            onChange={(event) => {
-              setSeenOn(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField
+          id="sighting-state"
+          label={t('fugitives.forms.state')}
+          hint={t('fugitives.forms.stateHint')}
+          list="sighting-states"
+          className="input-short"
+          required
+          value={state}
+          onValue={setState}
+        />
+        <TextField id="sighting-city" label={t('fugitives.forms.city')} value={city} onValue={setCity} />
+        <TextField
+          id="sighting-seen-on"
+          label={t('fugitives.forms.seenOn')}
+          type="date"
+          max={today()}
+          required
+          value={seenOn}
+          onValue={setSeenOn}
+        />
         <Field id="sighting-confidence" label={t('fugitives.forms.confidence')}>
           <select
             id="sighting-confidence"
@@ -534,28 +509,16 @@ export function ReportSightingForm({ personId }: { personId: string }) {
             ))}
           </select>
         </Field>
-        <Field id="sighting-source" label={t('fugitives.forms.source')} hint={t('fugitives.forms.sourceHint')} wide>
-          <input
-            id="sighting-source"
-            type="text"
-            required
-            aria-describedby="sighting-source-hint"
-            value={source}
-            onChange={(event) => {
-              setSource(event.target.value);
-            }}
-          />
-        </Field>
-        <Field id="sighting-note" label={t('fugitives.forms.note')} wide>
-          <input
-            id="sighting-note"
-            type="text"
-            value={note}
-            onChange={(event) => {
-              setNote(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField
+          id="sighting-source"
+          label={t('fugitives.forms.source')}
+          hint={t('fugitives.forms.sourceHint')}
+          wide
+          required
+          value={source}
+          onValue={setSource}
+        />
+        <TextField id="sighting-note" label={t('fugitives.forms.note')} wide value={note} onValue={setNote} />
       </div>
       <FormHints hints={hints} />
       <ActionError error={report.error} />
@@ -629,18 +592,7 @@ export function RecordStepForm({ personId }: { personId: string }) {
             ))}
           </select>
         </Field>
-        <Field id="step-on" label={t('fugitives.forms.on')}>
-          <input
-            id="step-on"
-            type="date"
-            max={today()}
-            required
-            value={on}
-            onChange={(event) => {
-              setOn(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField id="step-on" label={t('fugitives.forms.on')} type="date" max={today()} required value={on} onValue={setOn} />
         <Field
           id="step-state"
           label={kind === 'returned' ? t('fugitives.forms.returnedFrom') : t('fugitives.forms.state')}
@@ -658,16 +610,7 @@ export function RecordStepForm({ personId }: { personId: string }) {
             }}
           />
         </Field>
-        <Field id="step-city" label={t('fugitives.forms.city')}>
-          <input
-            id="step-city"
-            type="text"
-            value={city}
-            onChange={(event) => {
-              setCity(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField id="step-city" label={t('fugitives.forms.city')} value={city} onValue={setCity} />
         {kind === 'returned' ? (
           <Field id="step-means" label={t('fugitives.forms.means')}>
             <select
@@ -685,16 +628,7 @@ export function RecordStepForm({ personId }: { personId: string }) {
             </select>
           </Field>
         ) : null}
-        <Field id="step-note" label={t('fugitives.forms.note')} wide>
-          <input
-            id="step-note"
-            type="text"
-            value={note}
-            onChange={(event) => {
-              setNote(event.target.value);
-            }}
-          />
-        </Field>
+        <TextField id="step-note" label={t('fugitives.forms.note')} wide value={note} onValue={setNote} />
       </div>
       <FormHints hints={hints} />
       <ActionError error={record.error} />
