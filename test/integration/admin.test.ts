@@ -43,7 +43,6 @@ describe('administration of agencies and users', () => {
       'investigator',
       'liaison_officer',
       'approver',
-      'legal_officer',
       'agency_admin',
     ]);
     const analyst = await agencyAdmin.post('/api/users', {
@@ -83,11 +82,26 @@ describe('administration of agencies and users', () => {
     assert.equal((await platform.patch(`/api/agencies/${platformAgencyId}`, { active: false })).statusCode, 403);
   });
 
-  it('an administrator cannot deactivate themselves or drop their own administrator role', async () => {
+  it('an administrator cannot deactivate themselves or change their own roles', async () => {
     const agency = await buildAgency(env);
     const user = await buildUser(env, { agency, roles: ['agency_admin'] });
     const admin = await signedIn(env, user);
     assert.equal((await admin.patch(`/api/users/${user.id}`, { active: false })).statusCode, 403);
-    assert.equal((await admin.patch(`/api/users/${user.id}`, { roles: ['analyst'] })).statusCode, 409);
+    const dropped = await admin.patch(`/api/users/${user.id}`, { roles: ['analyst'] });
+    assert.equal(dropped.statusCode, 403);
+    assert.equal(dropped.json<{ details: { rule: string } }>().details.rule, 'own-roles');
+    // Saving one's own record with the same roles is no change of roles.
+    assert.equal((await admin.patch(`/api/users/${user.id}`, { displayName: 'Still Admin', roles: ['agency_admin'] })).statusCode, 200);
+  });
+
+  it('an agency administrator cannot make itself a legal officer and rewrite the shared registry', async () => {
+    const agency = await buildAgency(env);
+    const user = await buildUser(env, { agency, roles: ['agency_admin'] });
+    const admin = await signedIn(env, user);
+    const grant = await admin.patch(`/api/users/${user.id}`, { roles: ['agency_admin', 'legal_officer'] });
+    assert.equal(grant.statusCode, 403);
+    const again = await signedIn(env, user);
+    assert.deepEqual(again.lastSession?.grantableRoles, ['viewer', 'analyst', 'investigator', 'liaison_officer', 'approver', 'agency_admin']);
+    assert.equal((await again.post('/api/legal-basis/instruments', {})).statusCode, 403);
   });
 });

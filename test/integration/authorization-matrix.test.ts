@@ -6,6 +6,7 @@ import { csrfTokenFor, newSessionToken } from '../../src/modules/platform/auth/s
 import { scopeOf, type Actor } from '../../src/modules/platform/context.ts';
 import { startJob } from '../../src/modules/platform/jobs/jobs.ts';
 import { roleMayAttempt } from '../../src/modules/platform/policy.ts';
+import { roleGrantRules } from '../../src/modules/platform/users/role-grants.ts';
 import { createEvent, createEventInput } from '../../src/modules/cooperation/events/events.ts';
 import { createJointOperation, createJointOperationInput } from '../../src/modules/cooperation/joint-operations/joint-operations.ts';
 import { createTechnicalSupport, createTechnicalSupportInput } from '../../src/modules/cooperation/technical-support/technical-support.ts';
@@ -33,6 +34,7 @@ import { buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, t
  */
 interface Caller {
   name: string;
+  userId?: string;
   cookie?: string;
   csrf?: string;
   roles: Role[];
@@ -70,7 +72,7 @@ describe('authorisation matrix over every registered route', () => {
     const platformAgency = await buildAgency(env, { state: 'ID' });
     for (const role of roles) {
       const user = await buildUser(env, { agency: role === 'platform_admin' ? platformAgency : agencyA, roles: [role] });
-      callers.push({ name: role, roles: [role], stage: 'active', ...(await sessionFor(user)) });
+      callers.push({ name: role, userId: user.id, roles: [role], stage: 'active', ...(await sessionFor(user)) });
     }
     const adminB = await buildUser(env, { agency: agencyB, roles: ['agency_admin'] });
     outsider = { name: 'agency_admin of B', roles: ['agency_admin'], stage: 'active', ...(await sessionFor(adminB)) };
@@ -357,6 +359,56 @@ describe('authorisation matrix over every registered route', () => {
     assert.equal(await status('GET', '/api/fugitives/:id/notes', 'analyst'), 200);
     assert.equal(await status('POST', '/api/fugitives/:id/steps', 'liaison_officer'), 403);
     assert.equal(await status('GET', '/api/fugitives/campaigns/:id/progress', 'investigator'), 200);
+  });
+
+  it('no role can give itself another role, and roles over shared data come only from a platform administrator', async () => {
+    const rolesOf = async (userId: string) =>
+      (
+        await env.services.db.inScope(systemScope, (trx) =>
+          trx.selectFrom('users').select('roles').where('id', '=', userId).executeTakeFirstOrThrow(),
+        )
+      ).roles;
+    const patch = (caller: Caller, userId: string, payload: unknown) =>
+      env.app.inject({
+        method: 'PATCH',
+        url: `/api/users/${userId}`,
+        headers: { cookie: caller.cookie ?? '', 'x-csrf-token': caller.csrf ?? '' },
+        payload: payload as Record<string, unknown>,
+      });
+    for (const caller of callers) {
+      for (const role of roles) {
+        if (caller.roles.includes(role)) continue;
+        const response = await patch(caller, caller.userId!, { roles: [...caller.roles, role] });
+        assert.equal(response.statusCode, 403, `${caller.name} granting itself ${role}: ${response.statusCode} ${response.body}`);
+        assert.deepEqual(await rolesOf(caller.userId!), caller.roles, `${caller.name} still holds only its roles`);
+      }
+    }
+    // An agency administrator grants the roles of its agency to a colleague, never a role over shared data.
+    const admin = callers.find((caller) => caller.name === 'agency_admin')!;
+    const platform = callers.find((caller) => caller.name === 'platform_admin')!;
+    for (const role of roles) {
+      const colleague = await buildUser(env, { agency: agencyA, roles: ['viewer'] });
+      const byAdmin = await patch(admin, colleague.id, { roles: ['viewer', role] });
+      if (roleGrantRules[role].reach === 'shared') {
+        assert.equal(byAdmin.statusCode, 403, `agency_admin granting ${role}: ${byAdmin.body}`);
+        assert.deepEqual(await rolesOf(colleague.id), ['viewer']);
+        const created = await env.app.inject({
+          method: 'POST',
+          url: '/api/users',
+          headers: { cookie: admin.cookie ?? '', 'x-csrf-token': admin.csrf ?? '' },
+          payload: { email: `made.${role}@matrix.test`, displayName: 'Made', roles: [role], password: 'a long password 123' },
+        });
+        assert.equal(created.statusCode, 403, `agency_admin creating a ${role}: ${created.body}`);
+        const byPlatform = await patch(platform, colleague.id, { roles: ['viewer', role] });
+        assert.equal(byPlatform.statusCode, 200, `platform_admin granting ${role}: ${byPlatform.body}`);
+        // Once granted from above, the agency administrator can neither remove it nor have it removed by renaming.
+        assert.equal((await patch(admin, colleague.id, { roles: ['viewer'] })).statusCode, 403);
+        assert.equal((await patch(admin, colleague.id, { displayName: 'Renamed', roles: ['viewer', role] })).statusCode, 200);
+        assert.deepEqual([...(await rolesOf(colleague.id))].sort(), ['viewer', role].sort());
+      } else {
+        assert.equal(byAdmin.statusCode, 200, `agency_admin granting ${role}: ${byAdmin.body}`);
+      }
+    }
   });
 
   it('an administrator of agency B gets 404 or a role refusal on A’s objects, and never sees their ids', async () => {

@@ -86,6 +86,28 @@ describe('grantable roles and agency deactivation', () => {
     assert.ok(grantableRoles(actor(['platform_admin'])).includes('platform_admin'));
     assert.deepEqual(grantableRoles(actor(['analyst'])), []);
   });
+  it('roles over shared data are granted and removed only by a platform administrator, and nobody changes their own', async () => {
+    const { grantableRoles } = await import('../../src/modules/platform/users/users.ts');
+    const { roleChangeRefusal } = await import('../../src/modules/platform/users/role-grants.ts');
+    assert.ok(!grantableRoles(actor(['agency_admin'])).includes('legal_officer'));
+    assert.ok(grantableRoles(actor(['platform_admin'])).includes('legal_officer'));
+    const admin = { userId: 'admin', roles: ['agency_admin'] as const };
+    assert.deepEqual(roleChangeRefusal(admin, { id: 'admin' }, ['agency_admin'], ['agency_admin', 'analyst']), { rule: 'own-roles' });
+    assert.equal(roleChangeRefusal(admin, { id: 'admin' }, ['agency_admin'], ['agency_admin']), null);
+    assert.equal(roleChangeRefusal(admin, { id: 'other' }, ['viewer'], ['viewer', 'analyst']), null);
+    assert.deepEqual(roleChangeRefusal(admin, { id: 'other' }, ['viewer'], ['viewer', 'legal_officer']), {
+      rule: 'grant',
+      role: 'legal_officer',
+      grantedBy: ['platform_admin'],
+      change: 'grant',
+    });
+    assert.equal(roleChangeRefusal(admin, { id: 'other' }, ['viewer', 'legal_officer'], ['viewer'])?.rule, 'grant');
+    const platform = { userId: 'root', roles: ['platform_admin'] as const };
+    assert.equal(roleChangeRefusal(platform, { id: 'other' }, ['viewer'], ['legal_officer']), null);
+    assert.deepEqual(roleChangeRefusal(platform, { id: 'root' }, ['platform_admin'], ['platform_admin', 'legal_officer']), {
+      rule: 'own-roles',
+    });
+  });
   it('a platform administrator may deactivate other agencies but not their own', () => {
     assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'deactivate', { id: B, active: true } as never), true);
     assert.equal(allows(actor(['platform_admin']), agencyPolicy, 'deactivate', { id: A, active: true } as never), false);

@@ -7,17 +7,27 @@ export function RoleCheckboxes({
   available,
   value,
   onChange,
+  fixed = [],
+  hint,
 }: {
   legend: string;
   available: readonly Role[];
   value: Role[];
   onChange: (roles: Role[]) => void;
+  /** Roles shown but not changeable here (the grant rules keep them for another administrator). */
+  fixed?: readonly Role[];
+  hint?: string;
 }) {
   const { t } = useTranslation();
   const prefix = useId();
   return (
-    <fieldset className="fieldset">
+    <fieldset className="fieldset" aria-describedby={hint ? `${prefix}-hint` : undefined}>
       <legend>{legend}</legend>
+      {hint ? (
+        <p className="hint" id={`${prefix}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       <div className="checkbox-grid">
         {available.map((role) => {
           const id = `${prefix}-${role}`;
@@ -28,6 +38,7 @@ export function RoleCheckboxes({
                 type="checkbox"
                 value={role}
                 checked={value.includes(role)}
+                disabled={fixed.includes(role)}
                 onChange={(event) => {
                   onChange(event.target.checked ? [...value, role] : value.filter((existing) => existing !== role));
                 }}

@@ -7,6 +7,8 @@ export type ErrorOverrides = Partial<Record<string, string>>;
 interface Details {
   retryAfterSeconds?: number;
   lockedUntil?: string;
+  rule?: string;
+  role?: string;
 }
 
 /** Explains an API error in the interface language, from its stable code; the server's message is the fallback. */
@@ -29,6 +31,10 @@ export function useErrorText(): (error: unknown, overrides?: ErrorOverrides) => 
         .map((issue) => [issue.path?.replace(/^\//, ''), issue.message].filter(Boolean).join(': '))
         .join('; ');
       return `${t('errors.INVALID_INPUT')} (${problems})`;
+    }
+    if (error.code === 'FORBIDDEN' && details.rule === 'own-roles') return t('errors.FORBIDDEN_OWN_ROLES');
+    if (error.code === 'FORBIDDEN' && details.rule === 'grant' && details.role) {
+      return t('errors.FORBIDDEN_GRANT', { role: t(`roles.${details.role}`) });
     }
     const key = `errors.${error.code}`;
     return i18n.exists(key) ? t(key) : error.message;

@@ -148,6 +148,8 @@ function EditUserDialog({ user, onClose, onSaved }: { user: User; onClose: () =>
   const [displayName, setDisplayName] = useState(user.displayName);
   const [roles, setRoles] = useState<Role[]>(user.roles);
   const available = session.grantableRoles;
+  const ownAccount = user.id === session.user.id;
+  const fixedHeld = user.roles.filter((role) => !available.includes(role));
   const save = useMutation({
     mutationFn: () => api.patch<User>(`/api/users/${encodeURIComponent(user.id)}`, { displayName: displayName.trim(), roles }),
     onSuccess: onSaved,
@@ -173,12 +175,14 @@ function EditUserDialog({ user, onClose, onSaved }: { user: User; onClose: () =>
             }}
           />
         </div>
-        {/* A role the actor may not grant but the user holds stays visible, so that saving does not drop it silently. */}
+        {/* A role the actor may not grant but the user holds stays visible and fixed, so that saving keeps it. */}
         <RoleCheckboxes
           legend={t('users.roles')}
           available={ROLES.filter((role) => available.includes(role) || user.roles.includes(role))}
           value={roles}
           onChange={setRoles}
+          fixed={ownAccount ? ROLES : ROLES.filter((role) => !available.includes(role))}
+          hint={ownAccount ? t('users.ownRolesFixed') : fixedHeld.length > 0 ? t('users.rolesGrantedAbove') : undefined}
         />
         <div className="modal-actions">
           <button type="button" className="button button-secondary" onClick={onClose} disabled={save.isPending}>

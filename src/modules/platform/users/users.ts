@@ -6,6 +6,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { hashPassword, passwordSchema } from '../auth/passwords.ts';
 import { isPlatformAdmin, type Actor, type Ctx } from '../context.ts';
 import { authorize, definePolicy, presentPolicies, roleMayAttempt } from '../policy.ts';
+import { mayGrantRole, roleChangeRefusal } from './role-grants.ts';
 
 type UserRow = Selectable<UsersTable>;
 
@@ -75,13 +76,33 @@ export function presentUser(actor: Actor, row: UserRow, now: Date): User {
 /** The roles the actor may give to users (sent with the session, so the UI offers exactly these). */
 export function grantableRoles(actor: Pick<Actor, 'roles'>): Role[] {
   if (!roleMayAttempt(userPolicy.actions.create, actor.roles)) return [];
-  return roles.filter((role) => role !== 'platform_admin' || actor.roles.includes('platform_admin'));
+  return roles.filter((role) => mayGrantRole(actor.roles, role));
 }
 
-function assertRolesGrantable(actor: Actor, requested: readonly Role[]): void {
-  if (requested.some((role) => !grantableRoles(actor).includes(role))) {
-    throw new AppError('FORBIDDEN', 'Only a platform administrator can grant the platform administrator role');
+const roleNames: Record<Role, string> = {
+  viewer: 'viewer',
+  analyst: 'analyst',
+  investigator: 'investigator',
+  liaison_officer: 'liaison officer',
+  approver: 'approver',
+  legal_officer: 'legal officer',
+  agency_admin: 'agency administrator',
+  platform_admin: 'platform administrator',
+};
+
+/** Refuses a change of roles that the grant rules (role-grants.ts) do not allow this actor. */
+function assertRoleChangeAllowed(actor: Actor, target: { id: string }, before: readonly Role[], after: readonly Role[]): void {
+  const refusal = roleChangeRefusal(actor, target, before, after);
+  if (!refusal) return;
+  if (refusal.rule === 'own-roles') {
+    throw new AppError('FORBIDDEN', 'You cannot change your own roles; ask another administrator', { rule: 'own-roles' });
   }
+  const who = refusal.grantedBy.includes('agency_admin') ? 'an administrator' : 'a platform administrator';
+  throw new AppError(
+    'FORBIDDEN',
+    `Only ${who} can ${refusal.change === 'grant' ? 'grant' : 'remove'} the ${roleNames[refusal.role]} role`,
+    { rule: 'grant', role: refusal.role },
+  );
 }
 
 export async function listUsers(ctx: Ctx, query: z.infer<typeof listUsersQuery>): Promise<User[]> {
@@ -111,7 +132,7 @@ export async function getUser(ctx: Ctx, id: string): Promise<User> {
 export async function createUser(ctx: Ctx, input: z.infer<typeof createUserInput>): Promise<User> {
   const agencyId = input.agencyId ?? ctx.actor.agencyId;
   authorize(ctx.actor, userPolicy, 'create', { agency_id: agencyId } as UserRow);
-  assertRolesGrantable(ctx.actor, input.roles);
+  assertRoleChangeAllowed(ctx.actor, { id: '' }, [], input.roles);
   const agency = await ctx.trx.selectFrom('agencies').select('id').where('id', '=', agencyId).executeTakeFirst();
   if (!agency) throw notFound('Agency');
   const clash = await createUserEmailClash(ctx, input.email);
@@ -149,18 +170,8 @@ async function createUserEmailClash(ctx: Ctx, email: string): Promise<boolean> {
 export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof updateUserInput>): Promise<User> {
   const existing = await findUser(ctx, id);
   authorize(ctx.actor, userPolicy, 'update', existing);
-  if (input.roles) assertRolesGrantable(ctx.actor, input.roles);
-  if (input.roles && existing.roles.includes('platform_admin') && !input.roles.includes('platform_admin') && !isPlatformAdmin(ctx.actor)) {
-    throw new AppError('FORBIDDEN', 'Only a platform administrator can remove the platform administrator role');
-  }
+  if (input.roles) assertRoleChangeAllowed(ctx.actor, existing, existing.roles, input.roles);
   if (input.active === false) authorize(ctx.actor, userPolicy, 'deactivate', existing);
-  if (
-    id === ctx.actor.userId &&
-    input.roles &&
-    !input.roles.some((role) => ctx.actor.roles.includes(role) && (role === 'agency_admin' || role === 'platform_admin'))
-  ) {
-    throw new AppError('CONFLICT', 'You cannot remove your own administrator role');
-  }
   const row = await ctx.trx
     .updateTable('users')
     .set({
