@@ -41,6 +41,13 @@ export interface StartOptions {
 export async function startServices(config: Config, options: StartOptions = {}): Promise<Services & { stop(): Promise<void> }> {
   const log = options.log ?? createLogger(config);
   const db = await openDatabase(config.database);
+  const recovered = db.folderLock?.recoveredFrom;
+  if (recovered) {
+    log.warn(
+      { stalePid: recovered.pid, staleSince: recovered.startedAt },
+      'took over the data folder from a process that no longer runs (it stopped without releasing it)',
+    );
+  }
   const secrets = loadOrCreateSecrets(config.dataDir);
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ migrations: applied }, 'database migrated');

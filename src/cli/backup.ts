@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
 
 /**
- * Logical backup of every Concord table as gzip JSON lines: one header line, then one line per row. It is made in
+ * Logical backup of every Concord table as gzip JSON lines, written to a stream (the command line puts it in a file
+ * once complete): one header line, then one line per row. It is made in
  * one REPEATABLE READ snapshot, and is the same on PGlite and on the PostgreSQL server, so a backup taken from the
  * embedded database restores into a server and back. Runs on the owner connection (it must see every agency).
  * pg-boss's queue is transient and not included.
@@ -71,13 +74,11 @@ const schemaVersion = () => Math.max(...listMigrations().map((migration) => migr
 
 export async function backupDatabase(
   db: Database,
-  file: string,
+  out: Writable,
   onProgress: (done: number, total: number) => void = () => {},
 ): Promise<{ tables: number; rows: number }> {
-  const temporary = `${file}.partial`;
   const gzip = zlib.createGzip();
-  const out = fs.createWriteStream(temporary);
-  gzip.pipe(out);
+  const written = pipeline(gzip, out);
   const write = (line: string) =>
     new Promise<void>((resolve) => {
       if (gzip.write(`${line}\n`)) resolve();
@@ -116,17 +117,12 @@ export async function backupDatabase(
         }
         return done;
       });
-    await new Promise<void>((resolve, reject) => {
-      out.once('finish', resolve);
-      out.once('error', reject);
-      gzip.end();
-    });
-    fs.renameSync(temporary, file);
+    gzip.end();
+    await written;
     return { tables: BACKUP_TABLES.length, rows };
   } catch (error) {
-    gzip.destroy();
-    out.destroy();
-    fs.rmSync(temporary, { force: true });
+    gzip.destroy(error instanceof Error ? error : new Error(String(error)));
+    await written.catch(() => undefined);
     throw error;
   }
 }

@@ -7,8 +7,9 @@ import { exportCampaignCsv, exportCsv, exportFtm } from '../modules/fugitives/ex
 import { parseFtmLines } from '../modules/fugitives/exchange/ftm.ts';
 import { importPersons } from '../modules/fugitives/exchange/import-persons.ts';
 import type { Actor, Ctx, Services } from '../modules/platform/context.ts';
-import { startServices } from '../runtime.ts';
-import { ProgressBar } from './progress.ts';
+import { z } from 'zod';
+import { defineOperation, describeError, EXIT, UsageProblem } from './operation.ts';
+import { exitWith, runOperation } from './run-operation.ts';
 
 /**
  * `concord import fugitives <file.jsonl> --agency <short-name>` and
@@ -18,8 +19,6 @@ import { ProgressBar } from './progress.ts';
  * with no user recorded as author. An import reads and checks the whole file before opening the database: a bad line
  * ends the command with exit code 2, naming the line, and nothing is written.
  */
-class UsageProblem extends Error {}
-
 /** Roles the command line holds for the named agency: keeping its persons (import) or reading them (export). */
 const IMPORT_ROLES: readonly Role[] = ['investigator'];
 const EXPORT_ROLES: readonly Role[] = ['analyst'];
@@ -46,47 +45,78 @@ async function asAgency<T>(services: Services, shortName: string, roles: readonl
   );
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const importFugitivesOperation = defineOperation({
+  name: 'import-fugitives',
+  input: z.object({ agency: z.string().min(1).max(20), file: z.string(), content: z.string() }),
+  viaServer: true,
+  async run(services, input, io) {
+    const { persons } = checkedLines(input.file, input.content);
+    try {
+      const summary = await asAgency(services, input.agency, IMPORT_ROLES, (ctx) =>
+        importPersons(ctx, input.content, {
+          author: null,
+          onProgress: (done, total) => {
+            io.progress('Importing persons', done, total);
+          },
+        }),
+      );
+      io.out(
+        `Imported ${persons.length} persons: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`,
+      );
+      return EXIT.ok;
+    } catch (error) {
+      if (error instanceof UsageProblem || io.signal.aborted) throw error;
+      const details = (error as { details?: { errors?: { line: number; message: string }[] } }).details;
+      const lines = details?.errors?.map((problem) => `\n  line ${problem.line}: ${problem.message}`).join('') ?? '';
+      throw new UsageProblem(`Import failed, nothing was changed: ${describeError(error)}${lines}`);
+    }
+  },
+});
 
-async function importFile(config: () => Config, file: string, options: { agency: string }): Promise<void> {
-  let content: string;
-  try {
-    content = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageProblem(`Cannot read ${file}: ${describe(error)}`);
-  }
-  const { persons, problems, problemCount } = parseFtmLines(content, new Date());
-  if (problemCount > 0) {
-    const more = problemCount > problems.length ? [`  … and ${problemCount - problems.length} more`] : [];
+/** Reads and checks every line before anything is written: a bad line is a usage problem naming the line. */
+function checkedLines(file: string, content: string) {
+  const result = parseFtmLines(content, new Date());
+  if (result.problemCount > 0) {
+    const more = result.problemCount > result.problems.length ? [`  … and ${result.problemCount - result.problems.length} more`] : [];
     throw new UsageProblem(
-      `${problemCount} line${problemCount === 1 ? '' : 's'} of ${file} refused; nothing was imported:\n` +
-        [...problems.map((problem) => `  line ${problem.line}: ${problem.message}`), ...more].join('\n'),
+      `${result.problemCount} line${result.problemCount === 1 ? '' : 's'} of ${file} refused; nothing was imported:\n` +
+        [...result.problems.map((problem) => `  line ${problem.line}: ${problem.message}`), ...more].join('\n'),
     );
   }
-  const services = await startServices(config(), { workers: false });
-  try {
-    const bar = new ProgressBar('Importing persons');
-    const summary = await asAgency(services, options.agency, IMPORT_ROLES, (ctx) =>
-      importPersons(ctx, content, {
-        author: null,
-        onProgress: (done, total) => {
-          bar.update(done, total);
-        },
-      }),
-    );
-    bar.stop();
-    process.stdout.write(
-      `Imported ${persons.length} persons: ${summary.created} created, ${summary.updated} updated, ${summary.unchanged} unchanged.\n`,
-    );
-  } catch (error) {
-    if (error instanceof UsageProblem) throw error;
-    const details = (error as { details?: { errors?: { line: number; message: string }[] } }).details;
-    const lines = details?.errors?.map((problem) => `\n  line ${problem.line}: ${problem.message}`).join('') ?? '';
-    throw new UsageProblem(`Import failed, nothing was changed: ${describe(error)}${lines}`);
-  } finally {
-    await services.stop();
-  }
+  return result;
 }
+
+const exportInput = z.object({
+  agency: z.string().min(1).max(20),
+  format: z.enum(['ftm', 'csv']),
+  campaign: z.string().optional(),
+  query: z.string().optional(),
+  file: z.string(),
+});
+
+export const exportFugitivesOperation = defineOperation({
+  name: 'export-fugitives',
+  input: exportInput,
+  viaServer: true,
+  writesFile: true,
+  async run(services, input, io) {
+    const result = await asAgency(services, input.agency, EXPORT_ROLES, async (ctx) => {
+      const query = input.query ? { q: input.query } : {};
+      if (input.campaign) {
+        const campaign = await exportCampaignCsv(ctx, input.campaign, { author: null });
+        return { text: campaign.csv, count: campaign.members, notVisible: campaign.notVisible };
+      }
+      const text = input.format === 'ftm' ? await exportFtm(ctx, query, { author: null }) : await exportCsv(ctx, query, { author: null });
+      const count = input.format === 'ftm' ? text.split('\n').filter(Boolean).length : null;
+      return { text, count, notVisible: 0 };
+    });
+    io.output().write(result.text);
+    const what = result.count === null ? 'persons' : `${result.count} persons`;
+    const hidden = result.notVisible > 0 ? ` (${result.notVisible} members not visible, not listed)` : '';
+    io.out(`Exported ${what} as ${input.format === 'ftm' ? 'FtM JSON lines' : 'CSV'} to ${input.file}${hidden}.\n`);
+    return EXIT.ok;
+  },
+});
 
 interface ExportOptions {
   agency: string;
@@ -96,43 +126,28 @@ interface ExportOptions {
   output: string;
 }
 
-async function exportFile(config: () => Config, options: ExportOptions): Promise<void> {
+function exportFile(config: () => Config, options: ExportOptions): Promise<number> {
   if (options.format !== 'ftm' && options.format !== 'csv') throw new UsageProblem('--format is ftm or csv');
   if (options.campaign && options.format !== 'csv') throw new UsageProblem('A campaign is exported as CSV (--format csv)');
   if (options.campaign && options.query) throw new UsageProblem('--campaign and --query cannot be combined');
-  const services = await startServices(config(), { workers: false });
-  try {
-    const result = await asAgency(services, options.agency, EXPORT_ROLES, async (ctx) => {
-      const query = options.query ? { q: options.query } : {};
-      if (options.campaign) {
-        const campaign = await exportCampaignCsv(ctx, options.campaign, { author: null });
-        return { text: campaign.csv, count: campaign.members, notVisible: campaign.notVisible };
-      }
-      const text = options.format === 'ftm' ? await exportFtm(ctx, query, { author: null }) : await exportCsv(ctx, query, { author: null });
-      const count = options.format === 'ftm' ? text.split('\n').filter(Boolean).length : null;
-      return { text, count, notVisible: 0 };
-    });
-    fs.writeFileSync(options.output, result.text);
-    const what = result.count === null ? 'persons' : `${result.count} persons`;
-    const hidden = result.notVisible > 0 ? ` (${result.notVisible} members not visible, not listed)` : '';
-    process.stdout.write(`Exported ${what} as ${options.format === 'ftm' ? 'FtM JSON lines' : 'CSV'} to ${options.output}${hidden}.\n`);
-  } catch (error) {
-    if (error instanceof UsageProblem) throw error;
-    throw new UsageProblem(`Export failed: ${describe(error)}`);
-  } finally {
-    await services.stop();
-  }
+  return runOperation(
+    config(),
+    exportFugitivesOperation,
+    { agency: options.agency, format: options.format, campaign: options.campaign, query: options.query, file: options.output },
+    { outputFile: options.output },
+  );
 }
 
-const reportProblems = (work: () => Promise<void>) => async () => {
+function importFile(config: () => Config, file: string, options: { agency: string }): Promise<number> {
+  let content: string;
   try {
-    await work();
+    content = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    if (!(error instanceof UsageProblem)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exitCode = 2;
+    throw new UsageProblem(`Cannot read ${file}: ${describeError(error)}`);
   }
-};
+  checkedLines(file, content);
+  return runOperation(config(), importFugitivesOperation, { agency: options.agency, file, content });
+}
 
 /** Adds `import fugitives` to the existing `import` command and `export fugitives` beside it. */
 export function registerFugitiveExchangeCommands(program: Command, config: () => Config): void {
@@ -141,7 +156,7 @@ export function registerFugitiveExchangeCommands(program: Command, config: () =>
     .command('fugitives <file>')
     .description('Import wanted persons from FollowTheMoney JSON lines (Person entities); merges by entity id; all or nothing')
     .requiredOption('--agency <shortName>', 'the importing agency, owner of the persons, e.g. NSC')
-    .action((file: string, options: { agency: string }) => reportProblems(() => importFile(config, file, options))());
+    .action(exitWith((file: string, options: { agency: string }) => importFile(config, file, options)));
 
   const exportCommand =
     program.commands.find((command) => command.name() === 'export') ?? program.command('export').description('Export data to files');
@@ -153,5 +168,5 @@ export function registerFugitiveExchangeCommands(program: Command, config: () =>
     .option('--format <format>', 'ftm (JSON lines) or csv', 'ftm')
     .option('--campaign <id>', 'only the members of this campaign of the agency (CSV)')
     .option('--query <name>', 'only the persons a name search finds, as the list does')
-    .action((options: ExportOptions) => reportProblems(() => exportFile(config, options))());
+    .action(exitWith((options: ExportOptions) => exportFile(config, options)));
 }

@@ -5,23 +5,26 @@ import type { Config } from '../config.ts';
 import { systemScope } from '../db/database.ts';
 import { importInterpol, type ImportDocument } from '../modules/fugitives/interpol/import-interpol.ts';
 import { parseInterpolDocument } from '../modules/fugitives/interpol/parse-interpol.ts';
-import { startServices } from '../runtime.ts';
-import { ProgressBar } from './progress.ts';
+import { z } from 'zod';
+import { defineOperation, describeError, EXIT, UsageProblem } from './operation.ts';
+import { exitWith, runOperation } from './run-operation.ts';
 
 /**
  * `concord import interpol <file-or-folder> --agency <short-name> [--complete]`: reads saved documents of Interpol's
  * public notices API (docs/interpol-import.md), every `*.json` of a folder. Every file is parsed before anything is
  * written; one refused file ends the command with exit code 2, its problems listed with their JSON paths, and nothing
- * written. Otherwise the whole import is one transaction in the system scope on behalf of the named agency.
+ * written. Otherwise the whole import is one transaction in the named agency's own database scope — in this
+ * process, or in the server that holds the embedded data folder (run-operation.ts).
  */
-class UsageProblem extends Error {}
+const documentInput = z.object({ fileName: z.string().min(1).max(500), text: z.string(), fetchedAt: z.string() });
+type DocumentInput = z.infer<typeof documentInput>;
 
 function filesOf(target: string): string[] {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(target);
   } catch (error) {
-    throw new UsageProblem(`Cannot read ${target}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageProblem(`Cannot read ${target}: ${describeError(error)}`);
   }
   if (!stat.isDirectory()) return [target];
   const files = fs
@@ -33,64 +36,69 @@ function filesOf(target: string): string[] {
   return files;
 }
 
-function readDocuments(target: string): ImportDocument[] {
+function readDocuments(target: string): DocumentInput[] {
   return filesOf(target).map((file) => {
-    let text: string;
-    let fetchedAt: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
       // The file's modification time stands for the time it was fetched from Interpol.
-      fetchedAt = fs.statSync(file).mtime.toISOString();
+      return { fileName: path.basename(file), text: fs.readFileSync(file, 'utf8'), fetchedAt: fs.statSync(file).mtime.toISOString() };
     } catch (error) {
-      throw new UsageProblem(`Cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new UsageProblem(`Cannot read ${file}: ${describeError(error)}`);
     }
-    const fileName = path.basename(file);
-    return { fileName, result: parseInterpolDocument(text, { fileName, fetchedAt }) };
   });
 }
 
-async function importFiles(config: () => Config, target: string, options: { agency: string; complete?: boolean }): Promise<void> {
-  const documents = readDocuments(target);
+const parsed = (documents: readonly DocumentInput[]): ImportDocument[] =>
+  documents.map((document) => ({
+    fileName: document.fileName,
+    result: parseInterpolDocument(document.text, { fileName: document.fileName, fetchedAt: document.fetchedAt }),
+  }));
+
+function refusal(documents: readonly ImportDocument[]): UsageProblem | null {
   const rejected = documents.flatMap((document) =>
     document.result.ok ? [] : [{ file: document.fileName, errors: document.result.errors }],
   );
-  if (rejected.length > 0) {
-    const lines = rejected.flatMap(({ file, errors }) => [`${file}:`, ...errors.map((problem) => `  ${problem.path}: ${problem.message}`)]);
-    throw new UsageProblem(`${rejected.length} of ${documents.length} files refused; nothing was imported:\n${lines.join('\n')}`);
-  }
-  const services = await startServices(config(), { workers: false });
-  try {
-    const bar = new ProgressBar('Importing notices');
-    const summary = await services.db.inScope(systemScope, async (trx) => {
-      const agency = await trx
+  if (rejected.length === 0) return null;
+  const lines = rejected.flatMap(({ file, errors }) => [`${file}:`, ...errors.map((problem) => `  ${problem.path}: ${problem.message}`)]);
+  return new UsageProblem(`${rejected.length} of ${documents.length} files refused; nothing was imported:\n${lines.join('\n')}`);
+}
+
+export const importInterpolOperation = defineOperation({
+  name: 'import-interpol',
+  input: z.object({ agency: z.string().min(1).max(20), complete: z.boolean(), documents: z.array(documentInput).min(1) }),
+  viaServer: true,
+  async run(services, input, io) {
+    const documents = parsed(input.documents);
+    const refused = refusal(documents);
+    if (refused) throw refused;
+    const agency = await services.db.inScope(systemScope, (trx) =>
+      trx
         .selectFrom('agencies')
         .select('id')
-        .where((eb) => eb(eb.fn('lower', ['short_name']), '=', options.agency.toLowerCase()))
-        .executeTakeFirst();
-      if (!agency) throw new UsageProblem(`No agency with short name ${options.agency}.`);
-      return importInterpol(
+        .where((eb) => eb(eb.fn('lower', ['short_name']), '=', input.agency.toLowerCase()))
+        .executeTakeFirst(),
+    );
+    if (!agency) throw new UsageProblem(`No agency with short name ${input.agency}.`);
+    // In the agency's own scope, as for its investigators: row-level security confines the import to the agency.
+    const scope = { scope: 'agency', agencyId: agency.id, userId: null, roles: ['investigator'] } as const;
+    const summary = await services.db.inScope(scope, (trx) =>
+      importInterpol(
         { trx, services, requestId: 'cli', now: new Date(), agencyId: agency.id },
         {
           documents,
-          complete: options.complete === true,
+          complete: input.complete,
           onProgress: (done, total) => {
-            bar.update(done, total);
+            io.progress('Importing notices', done, total);
           },
         },
-      );
-    });
-    bar.stop();
-    process.stdout.write(
+      ),
+    );
+    io.out(
       `Imported ${documents.length} files: ${summary.new} new, ${summary.updated} updated, ${summary.unchanged} unchanged, ` +
         `${summary.noLongerPublic} no longer public, ${summary.unmatched} unmatched, 0 rejected.\n`,
     );
-  } catch (error) {
-    if (error instanceof UsageProblem) throw error;
-    throw new UsageProblem(`Import failed, nothing was changed: ${error instanceof Error ? error.message : String(error)}`);
-  } finally {
-    await services.stop();
-  }
-}
+    return EXIT.ok;
+  },
+});
 
 export function registerImportCommands(program: Command, config: () => Config): void {
   program
@@ -100,13 +108,13 @@ export function registerImportCommands(program: Command, config: () => Config): 
     .description('Import saved Interpol public notice documents (a file, or every *.json of a folder); all or nothing')
     .requiredOption('--agency <shortName>', 'the importing agency, owner of new persons and of the snapshots, e.g. NSC')
     .option('--complete', 'the list pages are the whole public list of their kind: missing notices become no longer public')
-    .action(async (target: string, options: { agency: string; complete?: boolean }) => {
-      try {
-        await importFiles(config, target, options);
-      } catch (error) {
-        if (!(error instanceof UsageProblem)) throw error;
-        process.stderr.write(`${error.message}\n`);
-        process.exitCode = 2;
-      }
-    });
+    .action(
+      exitWith((target: string, options: { agency: string; complete?: boolean }) => {
+        const documents = readDocuments(target);
+        // Checked here first, so that a bad file is reported without touching the database.
+        const refused = refusal(parsed(documents));
+        if (refused) throw refused;
+        return runOperation(config(), importInterpolOperation, { agency: options.agency, complete: options.complete === true, documents });
+      }),
+    );
 }

@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.ts';
+import { acquireDataFolderLock, type DataFolderLock } from './data-folder-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 import { SCOPE_SETUP_PREFIX } from './role-guard.ts';
 import { roles, type DB, type Role } from './schema.ts';
@@ -37,6 +38,8 @@ export interface Database {
   inScope<T>(scope: DbScope, work: (trx: Trx) => Promise<T>): Promise<T>;
   /** The PGlite instance; undefined on the PostgreSQL server. */
   readonly pglite: PGlite | undefined;
+  /** This process's lock on the embedded data folder (data-folder-lock.ts); undefined in memory and on the server. */
+  readonly folderLock: DataFolderLock | undefined;
   /** On the server, connects the application pool as `concord_app` (call after migrations). No-op on PGlite. */
   connectApplicationRole(password: string, appUrl?: string): Promise<void>;
   /**
@@ -121,14 +124,24 @@ class PreparingPool extends pg.Pool {
 
 export async function openDatabase(database: Config['database']): Promise<Database> {
   if (database.kind === 'pglite') {
-    if (database.dataDir !== 'memory://') fs.mkdirSync(database.dataDir, { recursive: true });
-    const pglite = await PGlite.create(database.dataDir === 'memory://' ? undefined : database.dataDir);
+    const inMemory = database.dataDir === 'memory://';
+    // Before anything touches the folder: a second process must not even read pages another one is writing.
+    const folderLock = inMemory ? undefined : acquireDataFolderLock(database.dataDir);
+    let pglite: PGlite;
+    try {
+      if (!inMemory) fs.mkdirSync(database.dataDir, { recursive: true });
+      pglite = await PGlite.create(inMemory ? undefined : database.dataDir);
+    } catch (error) {
+      folderLock?.release();
+      throw error;
+    }
     // PGlite is one superuser session: the application role is reached by SET LOCAL ROLE per transaction.
     const kysely = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
     return {
       kind: 'pglite',
       unsafeOwner: kysely,
       pglite,
+      folderLock,
       inScope: (scope, work) => runScoped(kysely, scope, work),
       connectApplicationRole: async () => {},
       async listen(channel, onNotify) {
@@ -139,8 +152,12 @@ export async function openDatabase(database: Config['database']): Promise<Databa
         onNotify();
       },
       async close() {
-        await kysely.destroy();
-        await pglite.close();
+        try {
+          await kysely.destroy();
+          await pglite.close();
+        } finally {
+          folderLock?.release();
+        }
       },
     };
   }
@@ -154,6 +171,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     kind: 'postgresql',
     unsafeOwner: owner,
     pglite: undefined,
+    folderLock: undefined,
     inScope(scope, work) {
       if (!app) throw new Error('application role not connected; call connectApplicationRole after migrating');
       return runScoped(app, scope, work);

@@ -101,7 +101,14 @@ describe('administration of agencies and users', () => {
     const grant = await admin.patch(`/api/users/${user.id}`, { roles: ['agency_admin', 'legal_officer'] });
     assert.equal(grant.statusCode, 403);
     const again = await signedIn(env, user);
-    assert.deepEqual(again.lastSession?.grantableRoles, ['viewer', 'analyst', 'investigator', 'liaison_officer', 'approver', 'agency_admin']);
+    assert.deepEqual(again.lastSession?.grantableRoles, [
+      'viewer',
+      'analyst',
+      'investigator',
+      'liaison_officer',
+      'approver',
+      'agency_admin',
+    ]);
     assert.equal((await again.post('/api/legal-basis/instruments', {})).statusCode, 403);
   });
 });

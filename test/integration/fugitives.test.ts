@@ -474,6 +474,53 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
       assert.ok(views.some((data) => data.fugitiveId === li.id && data.view === 'timeline'));
     });
 
+    it('another agency sees the standing steps as facts: not the keeper’s notes, retractions or who recorded anything', async () => {
+      const verdict = (await investigatorCN.get(`/api/fugitives/${li.id}/timeline`))
+        .json<{ entries: (TimelineEntry & { id: string })[] }>()
+        .entries.find((entry) => entry.kind === 'verdict')!;
+      created(await investigatorCN.post(`/api/fugitives/${li.id}/steps/${verdict.id}/retract`, { reason: 'Sentence misread' }), 200);
+      created(await step(investigatorCN, li, { kind: 'verdict', on: '2020-01-15', state: 'CN', note: 'Life imprisonment, assets confiscated' }));
+      type Entry = TimelineEntry & { note: string | null; retracted: boolean; retractionReason: string | null; createdBy?: string };
+      const keeper = created<{ entries: Entry[] }>(await investigatorCN.get(`/api/fugitives/${li.id}/timeline`), 200).entries;
+      const other = created<{ entries: Entry[] }>(await investigatorSG.get(`/api/fugitives/${li.id}/timeline`), 200).entries;
+      const verdicts = (entries: Entry[]) => entries.filter((entry) => entry.kind === 'verdict');
+      assert.deepEqual(
+        verdicts(keeper).map((entry) => [entry.note, entry.retracted, entry.retractionReason]),
+        [
+          ['Life imprisonment', true, 'Sentence misread'],
+          ['Life imprisonment, assets confiscated', false, null],
+        ],
+      );
+      assert.deepEqual(
+        verdicts(other).map((entry) => [entry.note, entry.retracted, entry.retractionReason]),
+        [[null, false, null]],
+      );
+      assert.ok(other.filter((entry) => entry.type === 'step').every((entry) => entry.note === null));
+      const keeperBody = (await investigatorCN.get(`/api/fugitives/${li.id}`)).body;
+      const otherView = await investigatorSG.get(`/api/fugitives/${li.id}`);
+      const seen = otherView.json<{ createdBy: string | null; updatedBy: string | null; agencyId: string }>();
+      assert.equal(seen.agencyId, china.id);
+      assert.deepEqual([seen.createdBy, seen.updatedBy], [null, null]);
+      assert.ok(keeperBody.includes('"createdBy":"'), 'the keeper sees who recorded the person');
+      // No id of a user of the keeping agency reaches the other agency, in any of its views of the person.
+      const keeperUsers = await env.services.db.inScope(systemScope, (trx) =>
+        trx.selectFrom('users').select('id').where('agency_id', '=', china.id).execute(),
+      );
+      for (const url of [`/api/fugitives/${li.id}`, `/api/fugitives/${li.id}/timeline`, `/api/fugitives/${li.id}/photos`]) {
+        const body = (await investigatorSG.get(url)).body;
+        for (const user of keeperUsers) assert.ok(!body.includes(user.id), `${url} shows a user of the keeping agency`);
+        assert.ok(!body.includes('Sentence misread') && !body.includes('assets confiscated'), `${url} shows the keeper's notes`);
+      }
+      // A sighting another agency reported names that agency to the keeper, not its user.
+      const sightings = keeper.filter((entry) => entry.type === 'sighting');
+      assert.ok(sightings.length > 0);
+      const singaporeUsers = await env.services.db.inScope(systemScope, (trx) =>
+        trx.selectFrom('users').select('id').where('agency_id', '=', singapore.id).execute(),
+      );
+      const keeperTimeline = (await investigatorCN.get(`/api/fugitives/${li.id}/timeline`)).body;
+      for (const user of singaporeUsers) assert.ok(!keeperTimeline.includes(user.id));
+    });
+
     it('withdrawing the red notice hides the person from other agencies again', async () => {
       created(
         await investigatorCN.post(`/api/fugitives/${li.id}/notices/${redNotice.id}/status`, { status: 'withdrawn', on: '2019-05-20' }),

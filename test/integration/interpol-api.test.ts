@@ -230,17 +230,21 @@ describe('Interpol import through the API', () => {
     assert.deepEqual(await rowCounts(), before);
   });
 
-  it('another agency importing a notice the first one holds counts it unmatched', async () => {
+  it('another agency importing a notice the first one holds gets its own copy, learning nothing of the first', async () => {
+    const before = await rowCounts();
     const response = await otherInvestigator.post(IMPORT, { documents: [doc('detail-red-2099-00101.json')] });
     assert.equal(response.statusCode, 200, response.body);
     const summary = response.json<Summary>();
-    assert.equal(summary.new, 0);
-    assert.equal(summary.unmatched, 1);
+    // Exactly the answer for a notice nobody holds.
+    assert.equal(summary.new, 1);
+    assert.equal(summary.unmatched, 0);
     const mine = await otherInvestigator.get(SNAPSHOTS);
     assert.deepEqual(
       mine.json<{ snapshots: Snapshot[] }>().snapshots.map((snapshot) => snapshot.fileName),
       ['detail-red-2099-00101.json'],
     );
+    const after = await rowCounts();
+    assert.equal(after.fugitives, (before.fugitives ?? 0) + 1);
   });
 
   it('a body over the limit answers 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {

@@ -14,8 +14,9 @@ import type { InterpolNotice, InterpolParseResult, InterpolProblem, NoticeKind }
  * notice for an unknown one, and — for a complete list — `no_longer_public` for the agency's published notices of that
  * kind that are missing. All or nothing: if any document was refused, nothing is written.
  *
- * Runs in the system scope on behalf of one agency (the CLI has no signed-in user; the API passes the signed-in user's
- * agency, see interpol-api.ts for why), so it filters every read of that agency's rows by the agency itself. It
+ * Runs in the importing agency's own database scope (the API: the signed-in user's; the command line: the named
+ * agency's), and also filters every read by that agency, so that notices other agencies share with it are never
+ * mistaken for its own. It
  * writes notice status changes directly rather than through `changeNoticeStatus`, which needs a signed-in actor and
  * audits each change; the same transition rule (`noticeTransitionRefusal(…, 'import')`) applies,
  * and the run is audited once with its counts.
@@ -46,7 +47,10 @@ export interface ImportSummary {
   updated: number;
   unchanged: number;
   noLongerPublic: number;
-  /** Notices Concord cannot hold (a UN notice) or that another agency already holds. */
+  /**
+   * Notices Concord cannot hold (a UN notice). Whether another agency holds a notice is never looked at: each agency
+   * keeps its own copy of the public notices it imports, so an import tells nothing of other agencies.
+   */
   unmatched: number;
   rejected: { file: string; errors: InterpolProblem[] }[];
 }
@@ -162,21 +166,6 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
   }));
   const diff = diffSnapshot(known, incoming, scope);
 
-  // The entity id is unique across agencies: a notice another agency holds is not this agency's to create.
-  const addedIds = diff.added.map((entry) => entry.notice.entityId);
-  const elsewhere = new Set(
-    addedIds.length === 0
-      ? []
-      : (
-          await ctx.trx
-            .selectFrom('fugitive_notices')
-            .select('interpol_entity_id')
-            .where('interpol_entity_id', 'in', addedIds)
-            .where('agency_id', '<>', ctx.agencyId)
-            .execute()
-        ).map((row) => row.interpol_entity_id),
-  );
-
   const total = diff.added.length + diff.updated.length + diff.noLongerPublic.length;
   let done = 0;
   const tick = () => {
@@ -211,7 +200,7 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
   for (const entry of diff.added) {
     tick();
     const kind = concordKind(entry.notice.noticeKind);
-    if (kind === null || elsewhere.has(entry.notice.entityId)) {
+    if (kind === null) {
       summary.unmatched += 1;
       continue;
     }

@@ -1,8 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { systemScope } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
-import type { Ctx, Services } from '../../platform/context.ts';
+import { scopeOf, type Ctx, type Services } from '../../platform/context.ts';
 import { authorize } from '../../platform/policy.ts';
 import { fugitivePolicy } from '../policies.ts';
 import { iso } from '../schemas.ts';
@@ -15,12 +14,9 @@ import { parseInterpolDocument } from './parse-interpol.ts';
  * Every document is parsed before anything is written; one refused document answers 400 with each refused file's
  * problems and their JSON paths, and nothing is written.
  *
- * The import itself runs in the system scope, confined to the actor's agency (never one named by the request):
- * an Interpol entity id is unique across all agencies (`fugitive_notices_entity_key`), and the importer must tell a
- * notice another agency holds without sharing it (a requested notice, a yellow notice) from an unknown one, which
- * the agency's row-level-security scope cannot see. `importInterpol` writes only rows of `ctx.agencyId`, filters each
- * of its own agency's reads by it, and reads other agencies' notices only for that one question (their entity ids,
- * counted as `unmatched`). Listing the snapshots runs in the actor's own scope.
+ * The import runs in the actor's own agency scope (row-level security), for the actor's agency (never one named by
+ * the request): an Interpol entity id is unique within an agency only, so the importer reads and writes nothing but
+ * its own agency's notices and learns nothing of other agencies' (migration 0013).
  */
 export const INTERPOL_MAX_CHARS = 5_000_000;
 export const INTERPOL_MAX_DOCUMENTS = 200;
@@ -125,7 +121,7 @@ export async function importInterpolAsActor(
   }
 
   const importId = crypto.randomUUID();
-  const summary = await services.db.inScope(systemScope, (trx) =>
+  const summary = await services.db.inScope(scopeOf(actor), (trx) =>
     importInterpol(
       { trx, services, requestId: acting.requestId, now: new Date(), agencyId: actor.agencyId, actorUserId: actor.userId },
       { documents, complete: input.complete, importId },

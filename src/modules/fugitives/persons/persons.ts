@@ -27,6 +27,7 @@ import {
 } from '../schemas.ts';
 import { deriveFigures, loadFacts, standingStep, type PersonFacts } from './facts.ts';
 import { searchIndexFor } from './search-index.ts';
+import { readerView } from './shared-view.ts';
 import { findVisiblePerson, sharedWithActor, visibleToActor } from './visibility.ts';
 
 /**
@@ -257,6 +258,7 @@ export function presentCase(
 }
 
 function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
+  const view = readerView(ctx, row.agency_id);
   return {
     id: row.id,
     agencyId: row.agency_id,
@@ -266,6 +268,9 @@ function presentPerson(ctx: Ctx, row: PersonRow, facts: PersonFacts): Person {
     ...deriveFigures(ctx, row.fled_on, facts),
     notices: facts.notices.map(presentNotice),
     ...presentStamps(row),
+    // Who recorded or changed the person is a user of the keeping agency: others see when, not who.
+    createdBy: view.userId(row.agency_id, row.created_by),
+    updatedBy: view.userId(row.agency_id, row.updated_by),
     policies: presentPolicies(ctx.actor, fugitivePolicy, row),
   };
 }

@@ -5,6 +5,7 @@ import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { iso } from '../schemas.ts';
+import { readerView, type ReaderView } from './shared-view.ts';
 import { findVisiblePerson } from './visibility.ts';
 
 /**
@@ -54,12 +55,16 @@ function isA(mediaType: MediaType, bytes: Buffer): boolean {
 
 const photoColumns = ['sha256', 'media_type', 'created_at', 'created_by', sql<number>`octet_length(bytes)`.as('size')] as const;
 
-const present = (row: { sha256: string; media_type: string; created_at: Date; created_by: string | null; size: number }): Photo => ({
+const present = (
+  row: { sha256: string; media_type: string; created_at: Date; created_by: string | null; size: number },
+  person: { agency_id: string },
+  view: ReaderView,
+): Photo => ({
   sha256: row.sha256,
   mediaType: row.media_type as MediaType,
   size: row.size,
   createdAt: iso(row.created_at),
-  createdBy: row.created_by,
+  createdBy: view.userId(person.agency_id, row.created_by),
 });
 
 export async function addPhoto(ctx: Ctx, personId: string, input: z.infer<typeof addPhotoInput>): Promise<Photo> {
@@ -98,7 +103,7 @@ export async function addPhoto(ctx: Ctx, personId: string, input: z.infer<typeof
     version: 1,
     data: { fugitiveId: person.id, sha256, mediaType: input.mediaType },
   });
-  return present(row);
+  return present(row, person, readerView(ctx, person.agency_id));
 }
 
 export async function listPhotos(ctx: Ctx, personId: string): Promise<z.infer<typeof photoListSchema>> {
@@ -111,7 +116,8 @@ export async function listPhotos(ctx: Ctx, personId: string): Promise<z.infer<ty
     .orderBy('created_at')
     .orderBy('sha256')
     .execute();
-  return { items: rows.map(present) };
+  const view = readerView(ctx, person.agency_id);
+  return { items: rows.map((row) => present(row, person, view)) };
 }
 
 export async function readPhoto(ctx: Ctx, personId: string, sha256: string): Promise<{ mediaType: string; bytes: Buffer }> {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
+import { readerView, type ReaderView } from '../persons/shared-view.ts';
 import { findVisiblePerson } from '../persons/visibility.ts';
 import { calendarDate, countryCode, dateText, iso, today } from '../schemas.ts';
 
@@ -62,7 +63,7 @@ export function presentSighting(row: {
   created_at: Date;
   created_by: string | null;
   seen_on: string;
-}): Sighting {
+}, view: ReaderView): Sighting {
   return {
     id: row.id,
     fugitiveId: row.fugitive_id,
@@ -74,7 +75,8 @@ export function presentSighting(row: {
     confidence: row.confidence,
     note: row.note,
     createdAt: iso(row.created_at),
-    createdBy: row.created_by,
+    // The reporter is a user of the reporting agency: the wanting agency sees which agency, not which user.
+    createdBy: view.userId(row.reported_by_agency_id, row.created_by),
   };
 }
 
@@ -102,5 +104,5 @@ export async function reportSighting(ctx: Ctx, personId: string, input: z.infer<
     version: 1,
     data: { fugitiveId: person.id, ownerAgencyId: person.agency_id, sightingId: row.id, state: row.state },
   });
-  return presentSighting(row);
+  return presentSighting(row, readerView(ctx, person.agency_id));
 }

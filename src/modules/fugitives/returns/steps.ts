@@ -3,6 +3,7 @@ import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { stepRefusal, type StepFact } from '../engine/lifecycle.ts';
+import { readerView, type ReaderView } from '../persons/shared-view.ts';
 import { findVisiblePerson } from '../persons/visibility.ts';
 import { calendarDate, countryCode, dateText, iso, today } from '../schemas.ts';
 
@@ -77,6 +78,7 @@ export function readSteps(ctx: Ctx, person: { agency_id: string; id: string }) {
     .selectFrom('fugitive_return_steps as s')
     .leftJoin('fugitive_step_retractions as r', (join) => join.onRef('r.agency_id', '=', 's.agency_id').onRef('r.step_id', '=', 's.id'))
     .select([
+      's.agency_id',
       's.id',
       's.fugitive_id',
       's.seq',
@@ -97,7 +99,8 @@ export function readSteps(ctx: Ctx, person: { agency_id: string; id: string }) {
     .execute();
 }
 
-export function presentStep(row: StepRow): Step {
+/** A step as `view`'s reader may see it: another agency sees the facts, not the keeper's note or who recorded it. */
+export function presentStep(row: StepRow, view: ReaderView): Step {
   return {
     id: row.id,
     fugitiveId: row.fugitive_id,
@@ -107,13 +110,17 @@ export function presentStep(row: StepRow): Step {
     state: row.state,
     city: row.city,
     means: row.means,
-    note: row.note,
+    note: view.keeper ? row.note : null,
     createdAt: iso(row.created_at),
-    createdBy: row.created_by,
+    createdBy: view.userId(row.agency_id, row.created_by),
     retractedAt: row.retracted_at ? iso(row.retracted_at) : null,
-    retractionReason: row.retraction_reason,
+    retractionReason: view.keeper ? row.retraction_reason : null,
   };
 }
+
+/** The steps `view`'s reader sees: all for the keeper, the standing ones for another agency. */
+export const stepsFor = (rows: readonly StepRow[], view: ReaderView): Step[] =>
+  rows.filter((row) => view.keeper || !row.retracted_at).map((row) => presentStep(row, view));
 
 const standingFacts = (rows: readonly StepRow[]): StepFact[] =>
   rows
@@ -159,7 +166,7 @@ export async function recordStep(ctx: Ctx, personId: string, input: z.infer<type
     version: 1,
     data: { fugitiveId: person.id, stepId: row.id, kind: row.kind, on: row.occurred_on },
   });
-  return presentStep(row);
+  return presentStep(row, readerView(ctx, person.agency_id));
 }
 
 /**
@@ -196,5 +203,5 @@ export async function retractStep(ctx: Ctx, personId: string, stepId: string, in
     version: 1,
     data: { fugitiveId: person.id, stepId: step.id, kind: step.kind },
   });
-  return presentStep((await readSteps(ctx, person)).find((candidate) => candidate.id === stepId)!);
+  return presentStep((await readSteps(ctx, person)).find((candidate) => candidate.id === stepId)!, readerView(ctx, person.agency_id));
 }

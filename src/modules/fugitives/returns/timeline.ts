@@ -4,8 +4,9 @@ import type { Ctx } from '../../platform/context.ts';
 import { noticeColumns } from '../persons/facts.ts';
 import { findVisiblePerson, noticesVisibleToActor, sightingsVisibleToActor } from '../persons/visibility.ts';
 import { dateText, iso } from '../schemas.ts';
+import { readerView } from '../persons/shared-view.ts';
 import { presentSighting, sightingColumns } from './sightings.ts';
-import { presentStep, readSteps } from './steps.ts';
+import { readSteps, stepsFor } from './steps.ts';
 
 /**
  * One person's timeline: the flight, every notice status (the wanting agency sees each notice's history; another
@@ -107,9 +108,8 @@ export async function personTimeline(ctx: Ctx, personId: string): Promise<z.infe
     }
   }
 
-  const steps = await readSteps(ctx, person);
-  for (const row of steps) {
-    const step = presentStep(row);
+  const view = readerView(ctx, person.agency_id);
+  for (const step of stepsFor(await readSteps(ctx, person), view)) {
     entries.push({
       ...blank,
       on: step.on,
@@ -134,7 +134,7 @@ export async function personTimeline(ctx: Ctx, personId: string): Promise<z.infe
     .where(sightingsVisibleToActor(ctx))
     .execute();
   for (const row of sightings) {
-    const sighting = presentSighting(row);
+    const sighting = presentSighting(row, view);
     entries.push({
       ...blank,
       on: sighting.seenOn,

@@ -36,8 +36,7 @@ export function mayGrantRole(actorRoles: readonly Role[], role: Role): boolean {
 }
 
 export type RoleChangeRefusal =
-  | { rule: 'own-roles' }
-  | { rule: 'grant'; role: Role; grantedBy: readonly Role[]; change: 'grant' | 'remove' };
+  { rule: 'own-roles' } | { rule: 'grant'; role: Role; grantedBy: readonly Role[]; change: 'grant' | 'remove' };
 
 /**
  * Why `actor` may not change `target`'s roles from `before` to `after`, or null if it may. Roles the user keeps are not
