@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { z } from 'zod';
+import { AppError } from '../errors.ts';
 import type { Services } from '../modules/platform/context.ts';
 
 /**
@@ -60,6 +61,27 @@ export function defineOperation<I extends z.ZodType>(operation: Operation<I>): O
   return operation;
 }
 
+/** The located problems an INVALID_INPUT error carries, one line each. */
+export function problemLines(details: unknown): string {
+  const located = (problem: unknown): string => {
+    const { path, line, message } = (problem ?? {}) as { path?: unknown; line?: unknown; message?: unknown };
+    const where = [typeof line === 'number' ? `line ${String(line)}` : '', typeof path === 'string' ? path : ''].filter(Boolean).join(' ');
+    return `\n  ${where ? `${where}: ` : ''}${String(message)}`;
+  };
+  if (Array.isArray(details)) return details.map(located).join('');
+  const { files, errors } = (details ?? {}) as { files?: unknown; errors?: unknown };
+  if (Array.isArray(files)) {
+    return files
+      .map(
+        (file: { fileName?: string; problems?: unknown[] }) =>
+          `\n${String(file.fileName)}:${(file.problems ?? []).map(located).join('').replace(/\n/g, '\n  ')}`,
+      )
+      .join('');
+  }
+  if (Array.isArray(errors)) return errors.map(located).join('');
+  return '';
+}
+
 export const describeError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -81,6 +103,10 @@ export async function runWithServices<I extends z.ZodType>(
     }
     if (error instanceof UsageProblem) {
       io.err(`${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof AppError && error.code === 'INVALID_INPUT') {
+      io.err(`${error.message}${problemLines(error.details)}\n`);
       return EXIT.usage;
     }
     services.log.error({ err: error, operation: operation.name }, 'operation failed');

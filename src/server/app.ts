@@ -24,6 +24,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
+import { findUnsafeText } from '../lib/safe-text.ts';
 import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
 import { registerFugitiveExchangeRoutes } from '../modules/fugitives/exchange/routes.ts';
@@ -33,6 +34,12 @@ import { registerLegalBasisRoutes } from '../modules/legal-basis/routes.ts';
 import { registerPlatformRoutes } from '../modules/platform/routes.ts';
 import { registerScreeningRoutes } from '../modules/screening/routes.ts';
 import { makeAccessHook, publicAccess, type Access } from './access.ts';
+
+/**
+ * PostgreSQL's data exceptions that only a value can cause: out-of-range numbers and dates, text it cannot encode,
+ * a string too long for its column, an array too large (SQLSTATE class 22, and 54000 for an index row too large).
+ */
+const DATA_EXCEPTIONS = new Set(['22001', '22003', '22007', '22008', '22021', '22P02', '22P05', '2202E', '54000']);
 
 export const webDistDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
@@ -125,6 +132,29 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.addHook('onRequest', makeAccessHook(services));
+  // Before any schema: text that cannot be stored (NUL, lone surrogates) is refused where it is, in any field.
+  app.addHook('preValidation', (request, _reply, done) => {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['query', request.query],
+      ['body', request.body],
+    ] as const) {
+      const problem = findUnsafeText(value);
+      if (problem) {
+        done(
+          new AppError('INVALID_INPUT', `The request's ${part} holds text that cannot be stored`, [
+            {
+              path: problem.path,
+              ...(problem.line === undefined ? {} : { line: problem.line, column: problem.column }),
+              message: problem.message,
+            },
+          ]),
+        );
+        return;
+      }
+    }
+    done();
+  });
   app.addHook('onSend', async (request, reply) => {
     void reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) void reply.header('cache-control', 'no-store');
@@ -145,8 +175,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
         details: error.validation.map((issue: FastifySchemaValidationError) => ({ path: issue.instancePath, message: issue.message })),
       });
     }
-    if ((error as { code?: string }).code === '23505') {
+    const databaseCode = (error as { code?: string }).code;
+    if (databaseCode === '23505') {
       return reply.status(409).send({ code: 'CONFLICT', message: 'A record with the same unique value exists' });
+    }
+    if (databaseCode !== undefined && DATA_EXCEPTIONS.has(databaseCode)) {
+      // A value the schemas let through but the database cannot hold: still the request's fault, and nothing was
+      // written (the transaction rolled back). Logged, so that the schema that let it through gets its limit.
+      request.log.warn({ err: error }, 'a value was refused by the database, not by a schema');
+      return reply.status(400).send({ code: 'INVALID_INPUT', message: 'A value is outside what can be stored', details: [] });
     }
     const status = error.statusCode;
     if (status === 413) {

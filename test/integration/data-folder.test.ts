@@ -75,7 +75,7 @@ describe(
     });
     after(() => {
       const held = holder as LockHolder | undefined;
-    if (held && alive(held.pid)) process.kill(held.pid, 'SIGKILL');
+      if (held && alive(held.pid)) process.kill(held.pid, 'SIGKILL');
       fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -479,7 +479,9 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
         .json<{ entries: (TimelineEntry & { id: string })[] }>()
         .entries.find((entry) => entry.kind === 'verdict')!;
       created(await investigatorCN.post(`/api/fugitives/${li.id}/steps/${verdict.id}/retract`, { reason: 'Sentence misread' }), 200);
-      created(await step(investigatorCN, li, { kind: 'verdict', on: '2020-01-15', state: 'CN', note: 'Life imprisonment, assets confiscated' }));
+      created(
+        await step(investigatorCN, li, { kind: 'verdict', on: '2020-01-15', state: 'CN', note: 'Life imprisonment, assets confiscated' }),
+      );
       type Entry = TimelineEntry & { note: string | null; retracted: boolean; retractionReason: string | null; createdBy?: string };
       const keeper = created<{ entries: Entry[] }>(await investigatorCN.get(`/api/fugitives/${li.id}/timeline`), 200).entries;
       const other = created<{ entries: Entry[] }>(await investigatorSG.get(`/api/fugitives/${li.id}/timeline`), 200).entries;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/schema-parts.ts';
 import type { Trx } from '../../db/database.ts';
 import { AppError } from '../../errors.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -26,7 +27,7 @@ export const checkInputSchema = z
       .min(1)
       .max(20),
     personNationality: stateCode.optional(),
-    date: z.iso.date().optional(),
+    date: calendarDate.optional(),
   })
   .refine((input) => input.requestingState !== input.requestedState, 'the requesting and requested states must differ');
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/schema-parts.ts';
 import type { Ctx } from '../platform/context.ts';
 import { authorize } from '../platform/policy.ts';
 import { statusOn } from './engine/check-legal-basis.ts';
@@ -8,7 +9,7 @@ import { loadInstruments, loadStates } from './repository.ts';
 
 export const coverageQuery = z.object({
   kind: z.enum(instrumentKinds).default('extradition_treaty'),
-  date: z.iso.date().optional(),
+  date: calendarDate.optional(),
 });
 
 /** How far along an instrument is, for choosing the "best" one between two states. */

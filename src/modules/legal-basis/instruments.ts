@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/schema-parts.ts';
 import { AppError, notFound } from '../../errors.ts';
 import { recordAudit } from '../platform/audit/record-audit.ts';
 import type { Ctx } from '../platform/context.ts';
@@ -16,7 +17,7 @@ export const listInstrumentsQuery = z.object({
     .regex(/^[A-Z]{2}$/)
     .optional(),
   status: z.enum(instrumentStatuses).optional(),
-  date: z.iso.date().optional(),
+  date: calendarDate.optional(),
 });
 
 const today = (now: Date) => now.toISOString().slice(0, 10);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { calendarDate } from '../platform/schema-parts.ts';
 import { cooperationTypes, instrumentKinds, instrumentStatuses, offenceCategories } from './engine/types.ts';
 
 /**
@@ -6,7 +7,7 @@ import { cooperationTypes, instrumentKinds, instrumentStatuses, offenceCategorie
  * (docs/legal-basis.md); `formatVersion` changes when they change incompatibly.
  */
 export const stateCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 code, e.g. TH');
-const isoDate = z.iso.date();
+const isoDate = calendarDate;
 
 export const authorityKinds = ['anti_corruption', 'central_mla', 'central_extradition', 'asset_recovery'] as const;
 

@@ -6,7 +6,11 @@ import { z } from 'zod';
  * Node's ICU, calendar dates in UTC, date columns read as text, and the created/updated stamps of a record.
  */
 
-export const calendarDate = z.iso.date();
+/**
+ * A calendar date, `YYYY-MM-DD`, of a year from 1000 to 9999: z.iso.date alone takes year 0000, which PostgreSQL
+ * (whose calendar has no year 0) refuses.
+ */
+export const calendarDate = z.iso.date().refine((value) => value >= '1000-01-01', 'a date from the year 1000 on');
 
 /**
  * ISO 3166-1 alpha-2. The region names that ship with Node's ICU say whether a code is assigned; the user-assigned

@@ -1,5 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { ScreeningSchema } from '../../db/schema.ts';
+import { FIELD_LIMITS } from '../../lib/field-limits.ts';
+import { describeCharacter, findUnsafeCharacter, findUnsafeText } from '../../lib/safe-text.ts';
 import {
   SCREENING_SCHEMAS,
   canonicalProperties,
@@ -33,7 +35,13 @@ export function describeProblems(problems: readonly FormatProblem[]): { message:
 
 /** Reading stops after this many problems: the user fixes the first ones and tries again. */
 const MAX_PROBLEMS = 20;
-const MAX_VALUE_LENGTH = 1000;
+const MAX_VALUE_LENGTH = FIELD_LIMITS.ftmValue;
+
+/** The first character in the text that cannot be stored (NUL, a lone surrogate), as a problem of its line. */
+function unsafeTextProblem(text: string): FormatProblem | null {
+  const found = findUnsafeCharacter(text);
+  return found ? { line: found.line, message: `column ${String(found.column)} ${describeCharacter(found.character)}` } : null;
+}
 
 export type Parsed<T> = { ok: true; records: T[]; skipped: number } | { ok: false; problems: FormatProblem[] };
 
@@ -96,6 +104,8 @@ function readCsv(
   text: string,
   required: readonly string[],
 ): { ok: true; table: CsvTable; problems: FormatProblem[] } | { ok: false; problems: FormatProblem[] } {
+  const unsafe = unsafeTextProblem(text);
+  if (unsafe) return { ok: false, problems: [unsafe] };
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true }) as unknown as typeof records;
@@ -245,11 +255,22 @@ export function parseWatchlistFtm(text: string): Parsed<ImportedEntry> {
     if (problems.length >= MAX_PROBLEMS) break;
     const line = index + 1;
     if (raw.trim() === '') continue;
+    const unsafeCharacter = unsafeTextProblem(raw);
+    if (unsafeCharacter) {
+      problems.push({ ...unsafeCharacter, line });
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);
     } catch {
       problems.push({ line, message: 'is not valid JSON' });
+      continue;
+    }
+    // An escape such as \u0000 in a string.
+    const unsafe = findUnsafeText(value);
+    if (unsafe) {
+      problems.push({ line, message: `${unsafe.path.slice(1).replace(/\//g, '.')} ${unsafe.message}` });
       continue;
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../../../errors.ts';
+import { describeCharacter, findUnsafeCharacter, findUnsafeText } from '../../../lib/safe-text.ts';
 import { checkDates, checkMoney, createPersonInput, type Person } from '../persons/persons.ts';
 
 /**
@@ -160,12 +161,17 @@ const distinct = (values: readonly string[]): string[] => [...new Set(values.map
 
 /** Reads one line (already known not to be blank) into the person input that `createPerson` takes; throws a message. */
 export function parseFtmEntity(text: string, now: Date): Omit<ImportedPerson, 'line'> {
+  const raw = findUnsafeCharacter(text);
+  if (raw) throw new Error(`column ${String(raw.column)} ${describeCharacter(raw.character)}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     throw new Error('not valid JSON');
   }
+  // An escape such as \u0000 or a lone \ud800 in a string.
+  const unsafe = findUnsafeText(json);
+  if (unsafe) throw new Error(`${unsafe.path.slice(1).replace(/\//g, '.') || 'entity'}: ${unsafe.message}`);
   if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error('not a JSON object');
   const parsed = entityLine.safeParse(json);
   if (!parsed.success) {

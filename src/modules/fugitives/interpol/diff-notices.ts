@@ -91,6 +91,68 @@ export function fingerprintNotice(notice: InterpolNotice): NoticeFingerprints {
 
 const keyOf = (kind: NoticeKind, entityId: string): string => `${kind} ${entityId}`;
 
+export interface SnapshotDocument {
+  fileName: string;
+  kind: 'list' | 'detail';
+  notices: readonly InterpolNotice[];
+}
+
+export interface SnapshotContradiction {
+  fileName: string;
+  path: string;
+  message: string;
+}
+
+/**
+ * Notices of a snapshot that contradict each other, located in their files: the same entity id with two different
+ * contents of the same shape (two details, or list items of overlapping pages that changed between fetches), or under
+ * two notice kinds, in the snapshot or against the kind the agency holds it as (`heldKinds`: entity id → kind).
+ * A list item and a detail of the same notice are no contradiction: the detail carries more. The importer refuses
+ * a snapshot with any of these before writing, rather than choosing one version silently.
+ */
+export function snapshotContradictions(
+  documents: readonly SnapshotDocument[],
+  heldKinds: ReadonlyMap<string, NoticeKind> = new Map(),
+): SnapshotContradiction[] {
+  const first = new Map<string, { fileName: string; path: string; notice: InterpolNotice; fingerprint: string }>();
+  const problems: SnapshotContradiction[] = [];
+  for (const document of documents) {
+    document.notices.forEach((notice, index) => {
+      const path = document.kind === 'list' ? `_embedded.notices[${index}]` : '$';
+      const held = heldKinds.get(notice.entityId);
+      if (held !== undefined && held !== notice.noticeKind) {
+        problems.push({
+          fileName: document.fileName,
+          path,
+          message: `${notice.entityId} is a ${notice.noticeKind} notice here, but your agency holds it as a ${held} notice`,
+        });
+        return;
+      }
+      const { fingerprint } = fingerprintNotice(notice);
+      const earlier = first.get(notice.entityId);
+      if (earlier === undefined) {
+        first.set(notice.entityId, { fileName: document.fileName, path, notice, fingerprint });
+        return;
+      }
+      const earlierWhere = `${earlier.fileName}${earlier.path === '$' ? '' : ` at ${earlier.path}`}`;
+      if (earlier.notice.noticeKind !== notice.noticeKind) {
+        problems.push({
+          fileName: document.fileName,
+          path,
+          message: `${notice.entityId} is a ${notice.noticeKind} notice here and a ${earlier.notice.noticeKind} notice in ${earlierWhere}`,
+        });
+      } else if (earlier.notice.shape === notice.shape && earlier.fingerprint !== fingerprint) {
+        problems.push({
+          fileName: document.fileName,
+          path,
+          message: `${notice.entityId} differs from the same notice in ${earlierWhere}; import the newer file alone`,
+        });
+      }
+    });
+  }
+  return problems;
+}
+
 /**
  * The same notice twice in one snapshot (overlapping pages, a list and its details): a detail wins over a list item;
  * two different versions of the same shape are a contradiction the importer must not resolve silently.

@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import type { FugitiveNoticeStatus } from '../../../db/schema.ts';
+import { AppError } from '../../../errors.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { SystemCtx } from '../../platform/context.ts';
 import { noticeTransitionRefusal } from '../engine/lifecycle.ts';
 import { dateText, today } from '../schemas.ts';
-import { diffSnapshot, fingerprintNotice, type KnownNotice, type SnapshotScope } from './diff-notices.ts';
+import { diffSnapshot, fingerprintNotice, snapshotContradictions, type KnownNotice, type SnapshotScope } from './diff-notices.ts';
 import type { InterpolNotice, InterpolParseResult, InterpolProblem, NoticeKind } from './parse-interpol.ts';
 
 /**
@@ -107,8 +108,52 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
       accepted.filter((document) => document.kind === 'list').flatMap((document) => document.notices.map((n) => n.noticeKind)),
     );
     const [kind, ...others] = [...kinds];
-    if (kind === undefined || others.length > 0) throw new RangeError('a complete import needs list pages of exactly one notice kind');
+    if (kind === undefined || others.length > 0) {
+      throw new AppError('INVALID_INPUT', 'A complete list needs list pages of exactly one notice kind; nothing was imported', {
+        files: [],
+        kinds: [...kinds],
+      });
+    }
     scope = { complete: true, noticeKind: kind };
+  }
+
+  const held: HeldNotice[] = await ctx.trx
+    .selectFrom('fugitive_notices')
+    .select([
+      'id',
+      'fugitive_id',
+      'kind',
+      'interpol_entity_id as interpol_entity_id',
+      'status',
+      dateText('status_on', 'status_on'),
+      'interpol_fingerprint',
+      'interpol_summary_fingerprint',
+      'interpol_data',
+    ])
+    .where('agency_id', '=', ctx.agencyId)
+    .where('kind', 'in', ['red', 'yellow'])
+    .where('interpol_entity_id', 'is not', null)
+    .execute()
+    .then((rows) =>
+      rows.flatMap((row) => (row.interpol_entity_id === null ? [] : [{ ...row, interpol_entity_id: row.interpol_entity_id }])),
+    );
+  // Contradictions are refused, located in their files, before anything is written.
+  const contradictions = snapshotContradictions(
+    accepted,
+    new Map(held.map((notice) => [notice.interpol_entity_id, notice.kind as NoticeKind])),
+  );
+  if (contradictions.length > 0) {
+    const files = [...new Set(contradictions.map((problem) => problem.fileName))].map((fileName) => ({
+      fileName,
+      problems: contradictions.filter((problem) => problem.fileName === fileName).map(({ path, message }) => ({ path, message })),
+    }));
+    throw new AppError(
+      'INVALID_INPUT',
+      `${contradictions.length} notices contradict each other or what your agency holds; nothing was imported`,
+      {
+        files,
+      },
+    );
   }
 
   const importId = input.importId ?? crypto.randomUUID();
@@ -135,26 +180,6 @@ export async function importInterpol(ctx: ImportCtx, input: ImportInput): Promis
       .execute();
   }
 
-  const held: HeldNotice[] = await ctx.trx
-    .selectFrom('fugitive_notices')
-    .select([
-      'id',
-      'fugitive_id',
-      'kind',
-      'interpol_entity_id as interpol_entity_id',
-      'status',
-      dateText('status_on', 'status_on'),
-      'interpol_fingerprint',
-      'interpol_summary_fingerprint',
-      'interpol_data',
-    ])
-    .where('agency_id', '=', ctx.agencyId)
-    .where('kind', 'in', ['red', 'yellow'])
-    .where('interpol_entity_id', 'is not', null)
-    .execute()
-    .then((rows) =>
-      rows.flatMap((row) => (row.interpol_entity_id === null ? [] : [{ ...row, interpol_entity_id: row.interpol_entity_id }])),
-    );
   const heldByKey = new Map(held.map((notice) => [`${notice.kind} ${notice.interpol_entity_id}`, notice]));
   const known: KnownNotice[] = held.map((notice) => ({
     entityId: notice.interpol_entity_id,

@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import { z } from 'zod';
+import { FIELD_LIMITS } from '../../../lib/field-limits.ts';
+import { findUnsafeText } from '../../../lib/safe-text.ts';
 import { normaliseDate } from '../../screening/records.ts';
 
 /**
@@ -94,6 +96,8 @@ export interface InterpolSource {
 
 /** Beyond this many, the rest of the errors are counted, not listed. */
 const MAX_ERRORS = 50;
+/** Interpol's pages hold at most 160 notices; a page of more is not one of its documents. */
+const MAX_NOTICES = 1000;
 
 const sha256Hex = (text: string): string => crypto.createHash('sha256').update(text, 'utf8').digest('hex');
 
@@ -102,7 +106,11 @@ const sha256Hex = (text: string): string => crypto.createHash('sha256').update(t
 // writes null for an unknown value, so every optional field is nullish.
 // ------------------------------------------------------------------------------------------------------------------
 
-const text = z.string().nullish();
+const limited = (max: number) => z.string().max(max, `longer than ${max} characters`).nullish();
+const nameText = limited(FIELD_LIMITS.personName);
+const shortText = limited(FIELD_LIMITS.title);
+const longText = limited(FIELD_LIMITS.longText);
+const list = <T extends z.ZodType>(item: T, max: number) => z.array(item).max(max, `more than ${max} values`).nullish();
 const alpha2 = z.string().regex(/^[A-Za-z]{2}$/, 'expected an ISO 3166-1 alpha-2 country code');
 const href = z.looseObject({ href: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }) });
 const linksSchema = z.looseObject({ self: href.nullish(), images: href.nullish(), thumbnail: href.nullish() }).nullish();
@@ -116,9 +124,18 @@ const identitySchema = z
           issue.input === undefined || issue.input === null ? 'a notice needs an entity_id' : 'entity_id must be a string',
       })
       .regex(/^\d{4}\/\d{1,10}$/, 'expected an entity_id like "2016/12345"'),
-    forename: text,
-    name: text,
+    forename: nameText,
+    name: nameText,
   })
+  .refine(
+    (notice) =>
+      [cleanText(notice.forename), cleanText(notice.name)].filter((part) => part !== null).join(' ').length <= FIELD_LIMITS.personName,
+    {
+      error: `forename and name together are longer than ${FIELD_LIMITS.personName} characters`,
+      path: ['name'],
+      when: (payload) => payload.issues.every((issue) => issue.path?.[0] !== 'forename' && issue.path?.[0] !== 'name'),
+    },
+  )
   .refine((notice) => cleanText(notice.forename) !== null || cleanText(notice.name) !== null, {
     error: 'a notice needs a forename or a name',
     // Also when entity_id is wrong, so that both problems are reported; the names themselves must have parsed.
@@ -126,16 +143,16 @@ const identitySchema = z
   });
 
 const detailsSchema = z.looseObject({
-  date_of_birth: text,
-  nationalities: z.array(alpha2).nullish(),
+  date_of_birth: shortText,
+  nationalities: list(alpha2, 20),
   sex_id: z.enum(['M', 'F', 'U'], { error: 'expected sex_id "M", "F" or "U"' }).nullish(),
-  place_of_birth: text,
+  place_of_birth: shortText,
   country_of_birth_id: alpha2.nullish(),
-  arrest_warrants: z.array(z.looseObject({ charge: text, issuing_country_id: alpha2.nullish(), charge_translation: text })).nullish(),
-  distinguishing_marks: text,
-  languages_spoken_ids: z.array(z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code')).nullish(),
-  eyes_colors_id: z.array(z.string()).nullish(),
-  hairs_id: z.array(z.string()).nullish(),
+  arrest_warrants: list(z.looseObject({ charge: longText, issuing_country_id: alpha2.nullish(), charge_translation: longText }), 50),
+  distinguishing_marks: longText,
+  languages_spoken_ids: list(z.string().regex(/^[A-Za-z]{2,3}$/, 'expected a language code'), 20),
+  eyes_colors_id: list(z.string().max(20, 'longer than 20 characters'), 10),
+  hairs_id: list(z.string().max(20, 'longer than 20 characters'), 10),
   height: z.number().nonnegative().nullish(),
   weight: z.number().nonnegative().nullish(),
   _links: linksSchema,
@@ -144,7 +161,11 @@ const detailsSchema = z.looseObject({
 const listSchema = z.looseObject({
   total: z.number().int().nonnegative().nullish(),
   query: z.looseObject({ page: z.number().int().positive().nullish(), resultPerPage: z.number().int().positive().nullish() }).nullish(),
-  _embedded: z.looseObject({ notices: z.array(z.unknown(), { error: '_embedded.notices must be an array of notices' }) }),
+  _embedded: z.looseObject({
+    notices: z
+      .array(z.unknown(), { error: '_embedded.notices must be an array of notices' })
+      .max(MAX_NOTICES, `more than ${MAX_NOTICES} notices on one page`),
+  }),
   _links: linksSchema,
 });
 
@@ -170,6 +191,18 @@ function joinPath(base: string, segments: readonly PropertyKey[]): string {
     else path += path === '' ? String(segment) : `.${String(segment)}`;
   }
   return path === '' ? '$' : path;
+}
+
+/** `_embedded.notices[3].name` from the JSON Pointer `/_embedded/notices/3/name`. */
+function pathOfPointer(pointer: string): string {
+  const segments = pointer
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return joinPath(
+    '',
+    segments.map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment)),
+  );
 }
 
 const problemsOf = (error: z.ZodError, base: string): InterpolProblem[] =>
@@ -315,6 +348,8 @@ export function parseInterpolDocument(text: string, source: InterpolSource): Int
   const json = parseJson(text);
   if (!json.ok) return { ok: false, errors: [...errors, json.problem] };
   const document = json.value;
+  const unsafe = findUnsafeText(document);
+  if (unsafe) return { ok: false, errors: [...errors, { path: pathOfPointer(unsafe.path), message: unsafe.message }] };
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     return { ok: false, errors: [...errors, { path: '$', message: 'expected an Interpol notice list or notice detail object' }] };
   }

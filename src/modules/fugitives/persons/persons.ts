@@ -3,6 +3,7 @@ import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { FugitiveIdentifier, FugitivesTable } from '../../../db/schema.ts';
 import { AppError } from '../../../errors.ts';
+import { FIELD_LIMITS } from '../../../lib/field-limits.ts';
 import { recordAudit } from '../../platform/audit/record-audit.ts';
 import type { Ctx } from '../../platform/context.ts';
 import { authorize, presentPolicies } from '../../platform/policy.ts';
@@ -40,10 +41,10 @@ const identifierTypes = ['passport', 'national_id', 'other'] as const;
 const stages = ['at_large', 'located', 'returned', 'on_trial', 'sentenced'] as const;
 const means = ['extradition', 'deportation', 'repatriation', 'voluntary_return'] as const;
 
-const personName = z.string().trim().min(1).max(200);
+const personName = z.string().trim().min(1).max(FIELD_LIMITS.personName);
 const identifierInput = z.object({
   type: z.enum(identifierTypes),
-  number: z.string().trim().min(1).max(100),
+  number: z.string().trim().min(1).max(FIELD_LIMITS.identifier),
   country: countryCode.nullable().optional().describe('issuing state'),
 });
 const amountInput = z.object({ value: moneyValue, currency: currencyCode });
@@ -54,8 +55,8 @@ const conversionInput = z.object({
 });
 
 const personFields = {
-  names: z.array(personName).min(1).max(20).describe('in their original script; the first is the caption'),
-  aliases: z.array(personName).max(50),
+  names: z.array(personName).min(1).max(FIELD_LIMITS.personNames).describe('in their original script; the first is the caption'),
+  aliases: z.array(personName).max(FIELD_LIMITS.personAliases),
   birthDates: z.array(ftmDate).max(10),
   nationalities: z.array(countryCode).max(10),
   gender: z.enum(['male', 'female', 'other']).nullable(),
@@ -65,7 +66,7 @@ const personFields = {
   conversion: conversionInput
     .nullable()
     .describe('the amount’s value in another currency at a dated rate; computed exactly, rounded half away from zero'),
-  caseReferences: z.array(z.string().trim().min(1).max(100)).max(50),
+  caseReferences: z.array(z.string().trim().min(1).max(FIELD_LIMITS.identifier)).max(50),
   fledOn: calendarDate.nullable(),
   fledFrom: countryCode.nullable(),
 };
@@ -171,8 +172,9 @@ export const personSummarySchema = z.object({
 });
 
 export const listPersonsQuery = z.object({
-  q: z.string().trim().min(1).max(200).optional().describe('a name in any script or spelling'),
+  q: z.string().trim().min(1).max(FIELD_LIMITS.query).optional().describe('a name in any script or spelling'),
   limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0).describe('persons to skip, for the next page'),
 });
 export const personListSchema = z.object({ items: z.array(personSummarySchema) });
 
@@ -455,7 +457,7 @@ export async function visiblePersons(
   ctx: Ctx,
   ids?: readonly string[],
   limit?: number,
-  options: { ownOnly?: boolean } = {},
+  options: { ownOnly?: boolean; offset?: number } = {},
 ): Promise<{ row: PersonRow; facts: PersonFacts }[]> {
   if (ids?.length === 0) return [];
   let query = ctx.trx
@@ -465,6 +467,7 @@ export async function visiblePersons(
   if (ids) query = query.where('id', 'in', [...ids]);
   if (options.ownOnly) query = query.where('agency_id', '=', ctx.actor.agencyId);
   if (limit !== undefined) query = query.limit(limit);
+  if (options.offset) query = query.offset(options.offset);
   const rows = await query.orderBy('updated_at', 'desc').orderBy('id').execute();
   const facts = await loadFacts(ctx, rows);
   return rows.map((row) => ({ row, facts: facts.get(row.id)! }));
@@ -482,10 +485,12 @@ export async function listPersons(ctx: Ctx, query: z.infer<typeof listPersonsQue
     // A search matches the agency's cached index of the persons it sees (search-index.ts), then reads only the
     // persons it found, again through the visibility filter.
     const index = await searchIndexFor(ctx);
-    const results = index.match(
-      { schema: 'Person', names: [query.q] },
-      { limit: query.limit, threshold: DEFAULT_THRESHOLD, cutoff: DEFAULT_THRESHOLD },
-    );
+    const results = index
+      .match(
+        { schema: 'Person', names: [query.q] },
+        { limit: query.offset + query.limit, threshold: DEFAULT_THRESHOLD, cutoff: DEFAULT_THRESHOLD },
+      )
+      .slice(query.offset);
     const persons = new Map(
       (
         await visiblePersons(
@@ -499,7 +504,9 @@ export async function listPersons(ctx: Ctx, query: z.infer<typeof listPersonsQue
       return person ? [summarise(ctx, person.row, person.facts, { score: result.score, matchedName: result.matchedName })] : [];
     });
   } else {
-    items = (await visiblePersons(ctx, undefined, query.limit)).map(({ row, facts }) => summarise(ctx, row, facts));
+    items = (await visiblePersons(ctx, undefined, query.limit, { offset: query.offset })).map(({ row, facts }) =>
+      summarise(ctx, row, facts),
+    );
   }
   await recordAudit(ctx, {
     type: 'fugitives.listed',

@@ -51,19 +51,22 @@ export const sightingColumns = [
   dateText('seen_on', 'seen_on'),
 ] as const;
 
-export function presentSighting(row: {
-  id: string;
-  fugitive_id: string;
-  reported_by_agency_id: string;
-  state: string;
-  city: string | null;
-  source: string;
-  confidence: (typeof confidences)[number];
-  note: string | null;
-  created_at: Date;
-  created_by: string | null;
-  seen_on: string;
-}, view: ReaderView): Sighting {
+export function presentSighting(
+  row: {
+    id: string;
+    fugitive_id: string;
+    reported_by_agency_id: string;
+    state: string;
+    city: string | null;
+    source: string;
+    confidence: (typeof confidences)[number];
+    note: string | null;
+    created_at: Date;
+    created_by: string | null;
+    seen_on: string;
+  },
+  view: ReaderView,
+): Sighting {
   return {
     id: row.id,
     fugitiveId: row.fugitive_id,

@@ -203,5 +203,8 @@ export async function retractStep(ctx: Ctx, personId: string, stepId: string, in
     version: 1,
     data: { fugitiveId: person.id, stepId: step.id, kind: step.kind },
   });
-  return presentStep((await readSteps(ctx, person)).find((candidate) => candidate.id === stepId)!, readerView(ctx, person.agency_id));
+  return presentStep(
+    (await readSteps(ctx, person)).find((candidate) => candidate.id === stepId)!,
+    readerView(ctx, person.agency_id),
+  );
 }
