@@ -11,8 +11,11 @@ import { DEMO_PASSWORD } from '../../src/modules/platform/demo/seed-demo.ts';
  * Run with `node --import tsx --test test/e2e/web-shell.test.ts`; builds web/dist first if it is missing.
  */
 
-const totpNow = (secret: string) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+/** The code of the current 30-second step, or of a later one (the server accepts one step of drift). */
+const totpNow = (secret: string, stepsAhead = 0) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + stepsAhead * 30_000,
+  });
 
 describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
   let harness: BrowserApp;
@@ -57,7 +60,8 @@ describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
 
     await signOut();
     await signIn('admin@macc.demo');
-    await page.getByTestId('mfa-code').fill(totpNow(secret));
+    // The enrolment used this time step's code, and a code works once: the next step's.
+    await page.getByTestId('mfa-code').fill(totpNow(secret, 1));
     await page.getByTestId('mfa-submit').click();
     const cards = page.getByTestId('dashboard-cards');
     await cards.waitFor();
