@@ -57,6 +57,10 @@ export interface Config {
   logLevel: z.infer<typeof environmentSchema>['CONCORD_LOG_LEVEL'];
   session: { idleMinutes: number; absoluteHours: number; secureCookies: boolean };
   audit: { checkpointEvery: number; checkpointMinutes: number };
+  /**
+   * Sign-in throttling (auth/login-throttle.ts): failures from one address before delays start, the longest delay in
+   * minutes, and the per-address request limit of the sign-in routes.
+   */
   login: { maxFailures: number; lockMinutes: number; ratePerMinute: number };
 }
 

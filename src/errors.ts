@@ -13,7 +13,6 @@ export const errorStatus = {
   CONFLICT: 409,
   MFA_MANDATORY: 409,
   PAYLOAD_TOO_LARGE: 413,
-  ACCOUNT_LOCKED: 423,
   RATE_LIMITED: 429,
   INTERNAL: 500,
 } as const;

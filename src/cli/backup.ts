@@ -55,9 +55,12 @@ export const BACKUP_TABLES = [
 
 /**
  * Tables a backup leaves out, with why: the search revision is a change counter, not data; it keeps counting across
- * a restore (whose truncate moves it), so that no server's kept search index survives the restore.
+ * a restore (whose truncate moves it), so that no server's kept search index survives the restore. Sign-in throttle
+ * state is short-lived (a delay lasts minutes, rows go after a day) and says only that someone failed to sign in
+ * recently: restored later, it would delay sign-ins for failures long past, or need its clock shifted; a restore
+ * leaves the target's own throttle rows as they are, to expire.
  */
-export const NOT_BACKED_UP = ['fugitive_search_revision'] as const;
+export const NOT_BACKED_UP = ['fugitive_search_revision', 'login_throttle'] as const;
 const PAGE = 5000;
 const FORMAT = 'concord-backup';
 

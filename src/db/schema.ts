@@ -49,14 +49,26 @@ export interface UsersTable {
   mfa_enabled: Generated<boolean>;
   mfa_secret_enc: string | null;
   mfa_pending_secret_enc: string | null;
-  failed_login_count: Generated<number>;
-  locked_until: Timestamp | null;
+  /** The TOTP time step of the last accepted code (migration 0012): a code is accepted only for a later step. */
+  mfa_last_step: ColumnType<string | number | bigint, string | bigint | undefined, string | bigint>;
   last_login_at: Timestamp | null;
   password_changed_at: DefaultedTimestamp;
   created_at: DefaultedTimestamp;
   created_by: string | null;
   updated_at: DefaultedTimestamp;
   updated_by: string | null;
+}
+
+/**
+ * Failed sign-ins counted per account and source, and per account from every source (migration 0012). Keys are
+ * SHA-256 hashes; `source_key` is empty for the per-account row. System scope only.
+ */
+export interface LoginThrottleTable {
+  account_key: Buffer;
+  source_key: Buffer;
+  failures: number;
+  delayed_until: Timestamp | null;
+  updated_at: Timestamp;
 }
 
 export type SessionStage = 'active' | 'mfa_pending' | 'mfa_enrol';
@@ -221,6 +233,7 @@ export interface DB {
   audit_head: AuditHeadTable;
   audit_checkpoints: AuditCheckpointsTable;
   jobs: JobsTable;
+  login_throttle: LoginThrottleTable;
   legal_states: LegalStatesTable;
   legal_authorities: LegalAuthoritiesTable;
   legal_instruments: LegalInstrumentsTable;

@@ -11,13 +11,17 @@ import { DEMO_PASSWORD } from '../../src/modules/platform/demo/seed-demo.ts';
  * Run with `node --import tsx --test test/e2e/web-shell.test.ts`; builds web/dist first if it is missing.
  */
 
-const totpNow = (secret: string) =>
-  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate();
+/** The code of the current 30-second step, or of a later one (the server accepts one step of drift). */
+const totpNow = (secret: string, stepsAhead = 0) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + stepsAhead * 30_000,
+  });
 
 describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
   let harness: BrowserApp;
   let page: Page;
   let baseUrl: string;
+  let recoveryCodes: string[] = [];
 
   before(async () => {
     harness = await startBrowserApp({ width: 1280, height: 800 });
@@ -53,11 +57,13 @@ describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
     const codes = page.getByTestId('recovery-codes').locator('li');
     await codes.first().waitFor();
     assert.equal(await codes.count(), 10, 'ten recovery codes are shown once');
+    recoveryCodes = (await codes.allTextContents()).map((code) => code.trim());
     await page.getByTestId('mfa-enrol-done').click();
 
     await signOut();
     await signIn('admin@macc.demo');
-    await page.getByTestId('mfa-code').fill(totpNow(secret));
+    // The enrolment used this time step's code, and a code works once: the next step's.
+    await page.getByTestId('mfa-code').fill(totpNow(secret, 1));
     await page.getByTestId('mfa-submit').click();
     const cards = page.getByTestId('dashboard-cards');
     await cards.waitFor();
@@ -122,5 +128,48 @@ describe('web UI shell', { skip: chromiumSkip, timeout: 180_000 }, () => {
     await page.getByTestId('login-submit').click();
     await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/jobs');
+  });
+
+  it('while sign-in is delayed, the holder signs in from the login page with a recovery code', async (t) => {
+    await page.context().clearCookies();
+    await page.goto(`${baseUrl}/login`);
+    await page.getByTestId('login-email').waitFor();
+    t.diagnostic(`login: ${await harness.shot('login-en')}`);
+    await page.getByTestId('lang-switch').selectOption('zh-CN');
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    t.diagnostic(`login, Chinese: ${await harness.shot('login-zh-CN')}`);
+    await page.getByTestId('lang-switch').selectOption('en');
+
+    // Four wrong passwords from this address, the fifth typed on the page: the delay starts.
+    for (let i = 0; i < 4; i += 1) {
+      const response = await fetch(`${baseUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@macc.demo', password: 'not the password' }),
+      });
+      assert.equal(response.status, 401);
+    }
+    await page.getByTestId('login-email').fill('admin@macc.demo');
+    await page.getByTestId('login-password').fill('not the password');
+    await page.getByTestId('login-submit').click();
+    const notice = page.getByRole('alert');
+    await notice.getByText('Try again in 1 minute').waitFor();
+    t.diagnostic(`login, delayed: ${await harness.shot('login-delayed-en')}`);
+
+    await page.getByTestId('lang-switch').selectOption('zh-CN');
+    await notice.getByText('请在1分钟后重试').waitFor();
+    await page.getByTestId('login-toggle-recovery').click();
+    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+    const code = recoveryCodes[0] ?? '';
+    await page.getByTestId('login-recovery-code').fill(code);
+    t.diagnostic(`login, delayed, Chinese, recovery code: ${await harness.shot('login-delayed-zh-CN')}`);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('dashboard-cards').waitFor();
+
+    const used = await harness.services.db.inScope(systemScope, (trx) =>
+      trx.selectFrom('mfa_recovery_codes').select('used_at').where('used_at', 'is not', null).execute(),
+    );
+    assert.equal(used.length, 1, 'the recovery code is used up');
+    await page.getByTestId('lang-switch').selectOption('en');
   });
 });

@@ -139,7 +139,11 @@ export class Client {
   csrfToken: string | undefined;
   lastSession: Record<string, unknown> | undefined;
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** `remoteAddress`: the client's IP address as the server sees it (light-my-request's default is 127.0.0.1). */
+  constructor(
+    private readonly app: FastifyInstance,
+    private readonly remoteAddress?: string,
+  ) {}
 
   async request(
     method: InjectOptions['method'],
@@ -156,6 +160,7 @@ export class Client {
         ...headers,
       },
       ...(body !== undefined ? { payload: body as Record<string, unknown> } : {}),
+      ...(this.remoteAddress !== undefined ? { remoteAddress: this.remoteAddress } : {}),
     });
     const setCookie = response.cookies.find((cookie) => cookie.name === 'concord_session');
     if (setCookie) this.cookie = setCookie.value ? `concord_session=${setCookie.value}` : undefined;
@@ -172,8 +177,8 @@ export class Client {
     return this.request('PATCH', url, body);
   }
 
-  async login(email: string, password: string): Promise<LightMyRequestResponse> {
-    const response = await this.request('POST', '/api/auth/login', { email, password });
+  async login(email: string, password: string, extra: { recoveryCode?: string } = {}): Promise<LightMyRequestResponse> {
+    const response = await this.request('POST', '/api/auth/login', { email, password, ...extra });
     if (response.statusCode === 200) {
       this.lastSession = response.json();
       this.csrfToken = response.json<{ csrfToken: string }>().csrfToken;

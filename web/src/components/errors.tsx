@@ -6,9 +6,14 @@ export type ErrorOverrides = Partial<Record<string, string>>;
 
 interface Details {
   retryAfterSeconds?: number;
-  lockedUntil?: string;
   rule?: string;
   role?: string;
+}
+
+/** The wait before a retry in the interface language: seconds under a minute, else whole minutes rounded up. */
+export function formatWait(seconds: number, language: string): string {
+  const [value, unit] = seconds < 60 ? [Math.max(1, Math.ceil(seconds)), 'second'] : [Math.ceil(seconds / 60), 'minute'];
+  return new Intl.NumberFormat(language, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
 }
 
 /** Explains an API error in the interface language, from its stable code; the server's message is the fallback. */
@@ -16,16 +21,11 @@ export function useErrorText(): (error: unknown, overrides?: ErrorOverrides) => 
   const { t, i18n } = useTranslation();
   return (error, overrides = {}) => {
     if (!isApiError(error)) return t('errors.UNKNOWN');
-    const override = overrides[error.code];
-    if (override) return t(override);
     const details = (error.details && typeof error.details === 'object' ? error.details : {}) as Details;
-    if (error.code === 'RATE_LIMITED') {
-      return t('errors.RATE_LIMITED', { seconds: details.retryAfterSeconds ?? 60 });
-    }
-    if (error.code === 'ACCOUNT_LOCKED' && details.lockedUntil) {
-      const until = new Intl.DateTimeFormat(i18n.language, { hour: '2-digit', minute: '2-digit' }).format(new Date(details.lockedUntil));
-      return t('errors.ACCOUNT_LOCKED_UNTIL', { time: until });
-    }
+    const params = error.code === 'RATE_LIMITED' ? { wait: formatWait(details.retryAfterSeconds ?? 60, i18n.language) } : {};
+    const override = overrides[error.code];
+    if (override) return t(override, params);
+    if (error.code === 'RATE_LIMITED') return t('errors.RATE_LIMITED', params);
     if (error.code === 'INVALID_INPUT' && Array.isArray(error.details) && error.details.length > 0) {
       const problems = (error.details as { path?: string; message?: string }[])
         .map((issue) => [issue.path?.replace(/^\//, ''), issue.message].filter(Boolean).join(': '))

@@ -36,15 +36,26 @@ export function AuthLayout({ children, wide = false }: { children: ReactNode; wi
   );
 }
 
+/** A 429 on the sign-in pages: how long to wait, and that a recovery code lets the holder in meanwhile. */
+const delayOverrides = { RATE_LIMITED: 'auth.signInDelayed' };
+
 function PasswordStep({ notice, carriedError }: { notice: string | null; carriedError: unknown }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [withRecoveryCode, setWithRecoveryCode] = useState(false);
+  const [recoveryCode, setRecoveryCode] = useState('');
   const login = useMutation({
-    mutationFn: () => api.post<SessionView>('/api/auth/login', { email: email.trim(), password }),
+    mutationFn: () =>
+      api.post<SessionView>('/api/auth/login', {
+        email: email.trim(),
+        password,
+        ...(withRecoveryCode ? { recoveryCode: recoveryCode.trim() } : {}),
+      }),
     onSuccess: (view) => {
       setPassword('');
+      setRecoveryCode('');
       acceptSession(queryClient, view);
     },
   });
@@ -56,7 +67,7 @@ function PasswordStep({ notice, carriedError }: { notice: string | null; carried
     <form onSubmit={submit} className="form" noValidate={false}>
       <h1 className="auth-title">{t('auth.signInTitle')}</h1>
       {notice ? <Notice tone="info">{notice}</Notice> : null}
-      <ErrorNotice error={login.isIdle ? carriedError : login.error} />
+      <ErrorNotice error={login.isIdle ? carriedError : login.error} overrides={delayOverrides} />
       <div className="field">
         <label htmlFor="login-email">{t('auth.email')}</label>
         <input
@@ -86,9 +97,46 @@ function PasswordStep({ notice, carriedError }: { notice: string | null; carried
           }}
         />
       </div>
+      {withRecoveryCode ? (
+        <div className="field">
+          <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>
+          <input
+            id="login-recovery-code"
+            data-testid="login-recovery-code"
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            required
+            minLength={8}
+            maxLength={40}
+            aria-describedby="login-recovery-code-help"
+            value={recoveryCode}
+            onChange={(event) => {
+              setRecoveryCode(event.target.value);
+            }}
+          />
+          <p id="login-recovery-code-help" className="hint">
+            {t('auth.recoveryCodeAtSignInHelp')}
+          </p>
+        </div>
+      ) : null}
       <button type="submit" className="button button-primary button-block" data-testid="login-submit" disabled={login.isPending}>
         {login.isPending ? t('auth.signingIn') : t('auth.signIn')}
       </button>
+      <div className="auth-links">
+        <button
+          type="button"
+          className="link-button"
+          data-testid="login-toggle-recovery"
+          aria-expanded={withRecoveryCode}
+          onClick={() => {
+            setWithRecoveryCode((value) => !value);
+            setRecoveryCode('');
+          }}
+        >
+          {withRecoveryCode ? t('auth.signInWithoutRecoveryCode') : t('auth.signInWithRecoveryCode')}
+        </button>
+      </div>
     </form>
   );
 }
@@ -106,9 +154,9 @@ function CodeStep({ onAbandoned }: { onAbandoned: (reason: unknown) => void }) {
       acceptSession(queryClient, view);
     },
     onError: (error) => {
-      // A lockout or an expired code step ends the pending session: start again from the password, keeping the
-      // explanation visible.
-      if (isApiError(error, 'ACCOUNT_LOCKED') || isApiError(error, 'UNAUTHENTICATED')) {
+      // A sign-in delay or an expired code step: start again from the password (where a recovery code passes the
+      // delay), keeping the explanation visible.
+      if (isApiError(error, 'RATE_LIMITED') || isApiError(error, 'UNAUTHENTICATED')) {
         onAbandoned(error);
         forgetSession(queryClient);
       }
@@ -123,7 +171,7 @@ function CodeStep({ onAbandoned }: { onAbandoned: (reason: unknown) => void }) {
     <form onSubmit={submit} className="form">
       <h1 className="auth-title">{t('auth.mfaTitle')}</h1>
       <p className="muted">{useRecovery ? t('auth.recoveryCodeHelp') : t('auth.mfaHelp')}</p>
-      <ErrorNotice error={verify.error} />
+      <ErrorNotice error={verify.error} overrides={delayOverrides} />
       {useRecovery ? (
         <div className="field">
           <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>

@@ -15,9 +15,21 @@ export const auditEventSchema = z.discriminatedUnion('type', [
   event('auth.login_failed', {
     email: z.string(),
     userId: uuid.nullable(),
-    reason: z.enum(['unknown_user', 'bad_password', 'locked', 'inactive', 'agency_inactive']),
+    // 'locked' is from before migration 0012 (the account lock); 'throttled' refused while a sign-in delay ran.
+    reason: z.enum(['unknown_user', 'bad_password', 'locked', 'throttled', 'inactive', 'agency_inactive']),
   }),
+  // Written by the account lock before migration 0012; kept so that those entries still parse.
   event('auth.account_locked', { userId: uuid, until: z.string() }),
+  // A sign-in delay started or grew (docs/security.md): for the e-mail from one source or from every source. The
+  // e-mail is as typed (lower-cased); userId is null when no account has it.
+  event('auth.login_throttled', {
+    email: z.string(),
+    userId: uuid.nullable(),
+    scope: z.enum(['account_source', 'account']),
+    failures: z.number().int(),
+    delayMinutes: z.number().int(),
+    until: z.string(),
+  }),
   event('auth.mfa_failed', { userId: uuid }),
   event('auth.recovery_code_used', { userId: uuid, remaining: z.number().int() }),
   event('auth.logout', { userId: uuid }),

@@ -7,8 +7,8 @@ import { openSecret, sealSecret } from '../../../secrets.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Ctx, SystemCtx } from '../context.ts';
 import { readMfaRequired } from '../settings/platform-settings.ts';
-import { countFailedAttempt } from './failed-attempts.ts';
 import { assertOwnPassword } from './account.ts';
+import { clearAfterSignIn, countFailedSignIn, runningDelay, throttledError, throttleKeys } from './login-throttle.ts';
 import { newSessionToken } from './session-tokens.ts';
 import type { Trx } from '../../../db/database.ts';
 
@@ -25,9 +25,38 @@ function totpFor(email: string, base32Secret: string): OTPAuth.TOTP {
   });
 }
 
-/** Accepts the code of the current 30-second step or of one step either side (clock drift). */
-export function totpMatches(email: string, base32Secret: string, code: string, now: Date): boolean {
-  return totpFor(email, base32Secret).validate({ token: code.replace(/\s+/g, ''), timestamp: now.getTime(), window: 1 }) !== null;
+/**
+ * The time step of a matching code: the current 30-second step or one step either side (clock drift); null when the
+ * code matches none of them.
+ */
+export function totpStep(email: string, base32Secret: string, code: string, now: Date): number | null {
+  const totp = totpFor(email, base32Secret);
+  const delta = totp.validate({ token: code.replace(/\s+/g, ''), timestamp: now.getTime(), window: 1 });
+  return delta === null ? null : totp.counter({ timestamp: now.getTime() }) + delta;
+}
+
+/**
+ * Accepts a code once: only for a time step later than the last one accepted for this user, recorded by the same
+ * conditional update, so that two concurrent requests with one code cannot both succeed (the second waits for the
+ * first's row lock, then finds the step taken).
+ */
+async function acceptTotpCode(
+  trx: Trx,
+  user: { agencyId: string; userId: string; email: string },
+  base32Secret: string,
+  code: string,
+  now: Date,
+): Promise<boolean> {
+  const step = totpStep(user.email, base32Secret, code, now);
+  if (step === null) return false;
+  const taken = await trx
+    .updateTable('users')
+    .set({ mfa_last_step: String(step) })
+    .where('agency_id', '=', user.agencyId)
+    .where('id', '=', user.userId)
+    .where('mfa_last_step', '<', String(step))
+    .executeTakeFirst();
+  return Number(taken.numUpdatedRows) === 1;
 }
 
 export const mfaCodeInput = z
@@ -68,8 +97,11 @@ export async function confirmMfaEnrolment(ctx: Ctx, input: z.infer<typeof confir
     .executeTakeFirstOrThrow();
   if (!user.mfa_pending_secret_enc) throw new AppError('CONFLICT', 'Start enrolment first');
   const secret = openSecret(ctx.services.secrets.sessionKey, user.mfa_pending_secret_enc);
-  if (!totpMatches(ctx.actor.email, secret, input.code, ctx.now)) {
-    throw new AppError('INVALID_MFA_CODE', 'The code does not match; check the time on your device');
+  if (!(await acceptTotpCode(ctx.trx, ctx.actor, secret, input.code, ctx.now))) {
+    throw new AppError(
+      'INVALID_MFA_CODE',
+      'The code does not match or has been used; check the time on your device, or wait for the next code',
+    );
   }
   await ctx.trx
     .updateTable('users')
@@ -120,70 +152,87 @@ export async function disableMfa(ctx: Ctx, input: z.infer<typeof disableMfaInput
   await recordAudit(ctx, { type: 'auth.mfa_disabled', version: 1, data: { userId: ctx.actor.userId } });
 }
 
+/**
+ * Uses one of the user's unused recovery codes (marks it used and audits how many remain); false when the code is
+ * not one of them.
+ */
+export async function useRecoveryCode(ctx: SystemCtx, user: { agencyId: string; userId: string }, recoveryCode: string): Promise<boolean> {
+  const { trx, now } = ctx;
+  const used = await trx
+    .updateTable('mfa_recovery_codes')
+    .set({ used_at: now })
+    .where('agency_id', '=', user.agencyId)
+    .where('user_id', '=', user.userId)
+    .where('code_hash', '=', hashRecoveryCode(recoveryCode))
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(used.numUpdatedRows) !== 1) return false;
+  const remaining = await trx
+    .selectFrom('mfa_recovery_codes')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('agency_id', '=', user.agencyId)
+    .where('user_id', '=', user.userId)
+    .where('used_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  await recordAudit(
+    ctx,
+    { type: 'auth.recovery_code_used', version: 1, data: { userId: user.userId, remaining: Number(remaining.n) } },
+    { agencyId: user.agencyId, actorUserId: user.userId },
+  );
+  return true;
+}
+
 export type MfaStepOutcome = { ok: true; token: string } | { ok: false; error: AppError };
 
 /**
- * The second login step: a TOTP code or an unused recovery code upgrades the pending session, under a new token
- * (the pre-MFA token stops working). Wrong codes count towards the same lockout as wrong passwords.
+ * The second sign-in step: a TOTP code or an unused recovery code upgrades the pending session, under a new token
+ * (the pre-MFA token stops working). Wrong codes count towards the sign-in delays like wrong passwords. While a delay
+ * runs for this e-mail and source, a TOTP code is not checked (the same 429 as at the password step); a recovery code
+ * still is, since the pending session proves the password (the recovery path of docs/security.md). A failure that
+ * starts a delay ends the pending session.
  */
 export async function completeMfaLogin(
   ctx: SystemCtx,
   session: { agencyId: string; userId: string; sessionId: string; email: string },
   input: z.infer<typeof mfaCodeInput>,
+  client: { ip: string | null },
 ): Promise<MfaStepOutcome> {
   const { trx, now, services } = ctx;
   const on = { agencyId: session.agencyId, actorUserId: session.userId };
+  const keys = throttleKeys(session.email, client.ip);
+  const delayedUntil = await runningDelay(ctx, keys);
+  if (delayedUntil && input.recoveryCode === undefined) {
+    await recordAudit(
+      ctx,
+      { type: 'auth.login_failed', version: 1, data: { email: session.email, userId: session.userId, reason: 'throttled' } },
+      on,
+    );
+    return { ok: false, error: throttledError(delayedUntil, now) };
+  }
+
   const user = await trx
     .selectFrom('users')
-    .select(['mfa_secret_enc', 'failed_login_count'])
+    .select(['mfa_secret_enc'])
     .where('agency_id', '=', session.agencyId)
     .where('id', '=', session.userId)
     .executeTakeFirstOrThrow();
   let ok = false;
   if (input.code !== undefined && user.mfa_secret_enc) {
-    ok = totpMatches(session.email, openSecret(services.secrets.sessionKey, user.mfa_secret_enc), input.code, now);
+    ok = await acceptTotpCode(trx, session, openSecret(services.secrets.sessionKey, user.mfa_secret_enc), input.code, now);
   } else if (input.recoveryCode !== undefined) {
-    const used = await trx
-      .updateTable('mfa_recovery_codes')
-      .set({ used_at: now })
-      .where('agency_id', '=', session.agencyId)
-      .where('user_id', '=', session.userId)
-      .where('code_hash', '=', hashRecoveryCode(input.recoveryCode))
-      .where('used_at', 'is', null)
-      .executeTakeFirst();
-    ok = Number(used.numUpdatedRows) === 1;
-    if (ok) {
-      const remaining = await trx
-        .selectFrom('mfa_recovery_codes')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('agency_id', '=', session.agencyId)
-        .where('user_id', '=', session.userId)
-        .where('used_at', 'is', null)
-        .executeTakeFirstOrThrow();
-      await recordAudit(
-        ctx,
-        { type: 'auth.recovery_code_used', version: 1, data: { userId: session.userId, remaining: Number(remaining.n) } },
-        on,
-      );
-    }
+    ok = await useRecoveryCode(ctx, session, input.recoveryCode);
   }
   if (!ok) {
     await recordAudit(ctx, { type: 'auth.mfa_failed', version: 1, data: { userId: session.userId } }, on);
-    const locked = await countFailedAttempt(ctx, {
-      agencyId: session.agencyId,
-      userId: session.userId,
-      failedCount: user.failed_login_count,
-    });
-    if (locked) {
-      await trx
-        .updateTable('sessions')
-        .set({ ended_at: now, end_reason: 'locked' })
-        .where('agency_id', '=', session.agencyId)
-        .where('id', '=', session.sessionId)
-        .execute();
-      return { ok: false, error: locked };
-    }
-    return { ok: false, error: new AppError('INVALID_MFA_CODE', 'The code is not correct') };
+    const until = await countFailedSignIn(ctx, keys, { email: session.email, userId: session.userId, agencyId: session.agencyId });
+    if (until === null) return { ok: false, error: new AppError('INVALID_MFA_CODE', 'The code is not correct') };
+    await trx
+      .updateTable('sessions')
+      .set({ ended_at: now, end_reason: 'throttled' })
+      .where('agency_id', '=', session.agencyId)
+      .where('id', '=', session.sessionId)
+      .execute();
+    return { ok: false, error: throttledError(until, now) };
   }
   const { token, hash } = newSessionToken();
   await trx
@@ -199,7 +248,7 @@ export async function completeMfaLogin(
     .execute();
   await trx
     .updateTable('users')
-    .set({ failed_login_count: 0, last_login_at: now })
+    .set({ last_login_at: now })
     .where('agency_id', '=', session.agencyId)
     .where('id', '=', session.userId)
     .execute();
@@ -208,5 +257,6 @@ export async function completeMfaLogin(
     { type: 'auth.login_succeeded', version: 1, data: { userId: session.userId, email: session.email, mfa: true } },
     on,
   );
+  await clearAfterSignIn(ctx, keys);
   return { ok: true, token };
 }

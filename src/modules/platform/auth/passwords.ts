@@ -17,9 +17,17 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 }
 
 let dummyHash: Promise<string> | undefined;
-/** Spends the same time as a real verification, so unknown e-mail addresses cannot be told apart by timing. */
-export async function verifyAgainstDummy(password: string): Promise<false> {
+/** Makes the dummy hash ahead of the first sign-in, so that not even the first unknown e-mail costs an extra hash. */
+export function prepareDummyHash(): Promise<string> {
   dummyHash ??= hashPassword('concord-timing-equaliser');
-  await verifyPassword(await dummyHash, password);
+  return dummyHash;
+}
+
+/**
+ * Spends the same time as a real verification (the dummy hash has the same argon2id parameters as users' hashes), so
+ * unknown e-mail addresses cannot be told apart by timing.
+ */
+export async function verifyAgainstDummy(password: string): Promise<false> {
+  await verifyPassword(await prepareDummyHash(), password);
   return false;
 }

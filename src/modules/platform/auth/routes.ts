@@ -7,6 +7,7 @@ import { systemScope } from '../../../db/database.ts';
 import { AppError } from '../../../errors.ts';
 import { changePassword, changePasswordInput, localeInput, logout, setLocale } from './account.ts';
 import { login, loginInput } from './login.ts';
+import { prepareDummyHash } from './passwords.ts';
 import {
   completeMfaLogin,
   confirmEnrolmentInput,
@@ -39,10 +40,18 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
       return presentSession({ trx, services }, session);
     });
   const loginRate = { max: services.config.login.ratePerMinute, timeWindow: '1 minute' };
+  app.addHook('onReady', async () => {
+    await prepareDummyHash();
+  });
 
   api.post('/api/auth/login', {
     config: { access: publicAccess, rateLimit: loginRate },
-    schema: { tags, summary: 'Sign in with e-mail and password', body: loginInput, response: { 200: sessionViewSchema } },
+    schema: {
+      tags,
+      summary: 'Sign in with e-mail and password (and a recovery code, which also passes a sign-in delay)',
+      body: loginInput,
+      response: { 200: sessionViewSchema },
+    },
     handler: async (request, reply) => {
       const outcome = await services.db.inScope(systemScope, (trx) =>
         login({ trx, services, now: new Date(), requestId: request.id }, request.body, {
@@ -66,6 +75,7 @@ export function registerAuthRoutes(app: FastifyInstance, services: Services): vo
           { trx, services, now: new Date(), requestId: request.id },
           { agencyId: actor.agencyId, userId: actor.userId, sessionId: actor.sessionId, email: actor.email },
           request.body,
+          { ip: request.ip },
         ),
       );
       services.sessionCache.invalidateAll();

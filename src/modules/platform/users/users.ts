@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import { roles, type Role, type UsersTable } from '../../../db/schema.ts';
 import { AppError, notFound } from '../../../errors.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { liftSignInDelay, usersWithSignInDelay } from '../auth/login-throttle.ts';
 import { hashPassword, passwordSchema } from '../auth/passwords.ts';
 import { isPlatformAdmin, type Actor, type Ctx } from '../context.ts';
 import { authorize, definePolicy, presentPolicies, roleMayAttempt } from '../policy.ts';
@@ -34,6 +35,7 @@ export const userSchema = z.object({
   roles: z.array(roleSchema),
   active: z.boolean(),
   mfaEnabled: z.boolean(),
+  /** A per-account sign-in delay is running (repeated failures from any source); `unlock` lifts it. */
   locked: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
@@ -57,7 +59,7 @@ export const updateUserInput = z.object({
   unlock: z.literal(true).optional(),
 });
 
-export function presentUser(actor: Actor, row: UserRow, now: Date): User {
+export function presentUser(actor: Actor, row: UserRow, signInDelayed: boolean): User {
   return {
     id: row.id,
     agencyId: row.agency_id,
@@ -66,12 +68,14 @@ export function presentUser(actor: Actor, row: UserRow, now: Date): User {
     roles: row.roles,
     active: row.active,
     mfaEnabled: row.mfa_enabled,
-    locked: row.locked_until !== null && new Date(row.locked_until) > now,
+    locked: signInDelayed,
     lastLoginAt: row.last_login_at ? new Date(row.last_login_at).toISOString() : null,
     createdAt: new Date(row.created_at).toISOString(),
     policies: presentPolicies(actor, userPolicy, row),
   };
 }
+
+const signInDelayed = async (ctx: Ctx, userId: string) => (await usersWithSignInDelay(ctx.trx, [userId], ctx.now)).has(userId);
 
 /** The roles the actor may give to users (sent with the session, so the UI offers exactly these). */
 export function grantableRoles(actor: Pick<Actor, 'roles'>): Role[] {
@@ -113,7 +117,12 @@ export async function listUsers(ctx: Ctx, query: z.infer<typeof listUsersQuery>)
   if (agencyId) select = select.where('agency_id', '=', agencyId);
   const rows = await select.execute();
   await recordAudit(ctx, { type: 'users.listed', version: 1, data: { count: rows.length, agencyId: agencyId ?? null } });
-  return rows.map((row) => presentUser(ctx.actor, row, ctx.now));
+  const delayed = await usersWithSignInDelay(
+    ctx.trx,
+    rows.map((row) => row.id),
+    ctx.now,
+  );
+  return rows.map((row) => presentUser(ctx.actor, row, delayed.has(row.id)));
 }
 
 async function findUser(ctx: Ctx, id: string): Promise<UserRow> {
@@ -126,7 +135,7 @@ async function findUser(ctx: Ctx, id: string): Promise<UserRow> {
 export async function getUser(ctx: Ctx, id: string): Promise<User> {
   const row = await findUser(ctx, id);
   await recordAudit(ctx, { type: 'user.viewed', version: 1, data: { userId: id } }, { agencyId: row.agency_id });
-  return presentUser(ctx.actor, row, ctx.now);
+  return presentUser(ctx.actor, row, await signInDelayed(ctx, id));
 }
 
 export async function createUser(ctx: Ctx, input: z.infer<typeof createUserInput>): Promise<User> {
@@ -151,7 +160,7 @@ export async function createUser(ctx: Ctx, input: z.infer<typeof createUserInput
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordAudit(ctx, { type: 'user.created', version: 1, data: { userId: row.id, email: row.email, roles: row.roles } }, { agencyId });
-  return presentUser(ctx.actor, row, ctx.now);
+  return presentUser(ctx.actor, row, await signInDelayed(ctx, row.id));
 }
 
 /**
@@ -178,7 +187,6 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
       ...(input.displayName !== undefined ? { display_name: input.displayName } : {}),
       ...(input.roles !== undefined ? { roles: [...new Set(input.roles)] } : {}),
       ...(input.active !== undefined ? { active: input.active } : {}),
-      ...(input.unlock ? { locked_until: null, failed_login_count: 0 } : {}),
       updated_at: ctx.now,
       updated_by: ctx.actor.userId,
     })
@@ -194,6 +202,8 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
       { agencyId: existing.agency_id },
     );
   }
+  // After the audit entry, as every writer of throttle rows does (login-throttle.ts).
+  if (input.unlock) await liftSignInDelay(ctx.trx, id);
   if (active === false && existing.active) {
     // Deactivation ends every session at once; resolveSession also refuses sessions of inactive users.
     const ended = await ctx.trx
@@ -215,5 +225,5 @@ export async function updateUser(ctx: Ctx, id: string, input: z.infer<typeof upd
       { agencyId: existing.agency_id },
     );
   }
-  return presentUser(ctx.actor, row, ctx.now);
+  return presentUser(ctx.actor, row, await signInDelayed(ctx, id));
 }
