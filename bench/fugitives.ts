@@ -84,6 +84,7 @@ const apiSlice = intOption('slice', 100, 10, 5000);
 const databaseUrl = process.env.DATABASE_URL;
 
 const LOGIN = { email: 'admin@nsc.demo', password: DEMO_PASSWORD };
+const OTHER_LOGIN = { email: 'analyst@macc.demo', password: DEMO_PASSWORD };
 const SESSION_COOKIE = 'concord_session';
 const SECOND_AGENCY_SHARE = 0.1;
 const RECALL_TARGET = 0.95;
@@ -732,11 +733,11 @@ class Client {
 
 const idOf = (body: unknown): string => (body as { id: string }).id;
 
-async function signIn(baseUrl: string): Promise<{ cookie: string; csrfToken: string }> {
+async function signIn(baseUrl: string, login: { email: string; password: string } = LOGIN): Promise<{ cookie: string; csrfToken: string }> {
   const response = await fetch(`${baseUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(LOGIN),
+    body: JSON.stringify(login),
   });
   if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
   const { csrfToken } = (await response.json()) as { csrfToken: string };
@@ -1089,6 +1090,8 @@ interface StageFigures {
   afterChange: Timing;
   breakdown: Breakdown;
   list: Timing;
+  firstPage: Timing;
+  otherFirstPage: Timing;
   view: Timing;
   timeline: Timing;
   progress: Timing | null;
@@ -1112,6 +1115,9 @@ async function main(): Promise<number> {
     const baseUrl = `http://127.0.0.1:${String((app.server.address() as { port: number }).port)}`;
     const session = await signIn(baseUrl);
     const client = new Client(baseUrl, session.cookie, session.csrfToken);
+    // Another agency, which sees the NSC's persons only through their published red notices.
+    const otherSession = await signIn(baseUrl, OTHER_LOGIN);
+    const otherClient = new Client(baseUrl, otherSession.cookie, otherSession.csrfToken);
     const { agencyIds, actor } = await services.db.inScope(systemScope, async (trx) => {
       const agencies = await trx.selectFrom('agencies').select(['id', 'short_name']).execute();
       const user = await trx
@@ -1197,6 +1203,18 @@ async function main(): Promise<number> {
           Array.from({ length: 50 }, () => '/api/fugitives?limit=100'),
         )
       ).timing;
+      const firstPage = (
+        await sequential(
+          client,
+          Array.from({ length: 50 }, () => '/api/fugitives?limit=1'),
+        )
+      ).timing;
+      const otherFirstPage = (
+        await sequential(
+          otherClient,
+          Array.from({ length: 50 }, () => '/api/fugitives?limit=1'),
+        )
+      ).timing;
       const readIds = sampleOf(random, nsc, READS).map((entry) => entry.id);
       const view = (
         await sequential(
@@ -1251,6 +1269,8 @@ async function main(): Promise<number> {
         afterChange,
         breakdown,
         list,
+        firstPage,
+        otherFirstPage,
         view,
         timeline,
         progress,
@@ -1349,6 +1369,8 @@ function reportStage(stage: StageFigures): void {
         .join(', '),
   );
   say(timingLine('list, limit 100', stage.list));
+  say(timingLine('list, limit 1', stage.firstPage));
+  say(timingLine('list, limit 1, as the MACC', stage.otherFirstPage));
   say(timingLine('person view (audited)', stage.view));
   say(timingLine('timeline (audited)', stage.timeline));
   if (stage.progress) say(timingLine(`campaign progress, ${CAMPAIGN_MEMBERS} members`, stage.progress));
