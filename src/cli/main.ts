@@ -96,8 +96,10 @@ program
   .action(async (options: { reset?: boolean }) => {
     const services = await startServices(config(), { workers: false });
     try {
-      if (options.reset) await resetDatabase(services);
-      else if (await hasAnyAgency(services.db)) {
+      if (options.reset) {
+        const replaced = await resetDatabase(services);
+        if (replaced) process.stdout.write(`The audit checkpoint file of the deleted chain was moved to ${replaced}.\n`);
+      } else if (await hasAnyAgency(services.db)) {
         process.stderr.write('The database already holds agencies; use --reset to replace everything with demo data.\n');
         process.exitCode = 1;
         return;
@@ -147,8 +149,7 @@ program
         await appendAudit(
           {
             trx,
-            secrets: services.secrets,
-            checkpointEvery: cfg.audit.checkpointEvery,
+            signer: services.auditSigner,
             now: new Date(),
             requestId: 'cli',
             agencyId: row.id,
@@ -218,8 +219,7 @@ program
         await appendAudit(
           {
             trx,
-            secrets: services.secrets,
-            checkpointEvery: cfg.audit.checkpointEvery,
+            signer: services.auditSigner,
             now: new Date(),
             requestId: 'cli',
             agencyId: agency.id,
@@ -245,14 +245,14 @@ program
   .description('Check every link, hash and signed checkpoint; exits 1 naming the first bad entry')
   .option('--quiet', 'no progress bar')
   .action(async (options: { quiet?: boolean }) => {
-    const services = await startServices(config(), { workers: false });
+    const services = await startServices(config(), { workers: false, signAudit: false });
     const bar = options.quiet ? undefined : new ProgressBar('Verifying audit chain');
     const controller = new AbortController();
     process.once('SIGINT', () => {
       controller.abort();
     });
     try {
-      const result = await verifyAuditChain(services.db, services.secrets.auditPublicKey, {
+      const result = await verifyAuditChain(services, {
         signal: controller.signal,
         onProgress: (checked, total) => bar?.update(checked, total),
       });
@@ -315,8 +315,7 @@ legal
         await appendAudit(
           {
             trx,
-            secrets: services.secrets,
-            checkpointEvery: cfg.audit.checkpointEvery,
+            signer: services.auditSigner,
             now: new Date(),
             requestId: 'cli',
             agencyId: null,
@@ -359,11 +358,14 @@ program
     const services = await startServices(config(), { workers: false });
     try {
       const bar = new ProgressBar('Restoring');
-      const summary = await restoreDatabase(services.db, file, (done, total) => {
+      const summary = await restoreDatabase(services, file, (done, total) => {
         bar.update(done, total);
       });
       bar.stop();
       process.stdout.write(`Restored ${summary.rows} rows into ${summary.tables} tables from ${file}.\n`);
+      if (summary.replacedCheckpointFile) {
+        process.stdout.write(`The audit checkpoint file of the replaced chain was moved to ${summary.replacedCheckpointFile}.\n`);
+      }
     } catch (error) {
       process.stderr.write(`Restore failed, nothing was changed: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;

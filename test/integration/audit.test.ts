@@ -20,7 +20,7 @@ describe('audit chain', () => {
   let admin: TestUser;
   let client: Client;
 
-  const verify = () => verifyAuditChain(env.services.db, env.services.secrets.auditPublicKey);
+  const verify = () => verifyAuditChain(env.services);
   /** Tampering as someone with the database owner's rights (the application role cannot do any of this). */
   const tamper = async (statement: ReturnType<typeof sql>) => {
     await env.services.db.unsafeOwner.transaction().execute(async (trx) => {
