@@ -6,12 +6,12 @@ import { createAgencyInput } from '../modules/platform/agencies/agencies.ts';
 import { buildExport, writeImport } from '../modules/legal-basis/import-export.ts';
 import { exportFileSchema } from '../modules/legal-basis/schemas.ts';
 import { systemScope } from '../db/database.ts';
-import { verifyAuditChain } from '../modules/platform/audit/verify-audit-chain.ts';
 import { appendAudit } from '../modules/platform/audit/append-audit.ts';
 import { hashPassword, passwordSchema } from '../modules/platform/auth/passwords.ts';
 import { DEMO_PASSWORD, demoLogins, hasAnyAgency, seedDemo } from '../modules/platform/demo/seed-demo.ts';
 import { buildApp } from '../server/app.ts';
 import { resetDatabase, startServices } from '../runtime.ts';
+import { registerAuditCommands } from './audit.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import { ProgressBar } from './progress.ts';
 import { registerFugitiveExchangeCommands } from './fugitives.ts';
@@ -238,41 +238,6 @@ program
     }
   });
 
-program
-  .command('audit')
-  .description('Audit chain')
-  .command('verify')
-  .description('Check every link, hash and signed checkpoint; exits 1 naming the first bad entry')
-  .option('--quiet', 'no progress bar')
-  .action(async (options: { quiet?: boolean }) => {
-    const services = await startServices(config(), { workers: false, signAudit: false });
-    const bar = options.quiet ? undefined : new ProgressBar('Verifying audit chain');
-    const controller = new AbortController();
-    process.once('SIGINT', () => {
-      controller.abort();
-    });
-    try {
-      const result = await verifyAuditChain(services, {
-        signal: controller.signal,
-        onProgress: (checked, total) => bar?.update(checked, total),
-      });
-      bar?.stop();
-      if (result.ok) {
-        process.stdout.write(
-          `Audit chain intact: ${result.checked} entries, ${result.checkpoints} signed checkpoints, head ${result.headSeq}.\n`,
-        );
-      } else {
-        process.stdout.write(
-          `AUDIT CHAIN BROKEN at entry ${result.firstBadSeq}: ${result.problem}\n(${result.checked} entries verified before it)\n`,
-        );
-        process.exitCode = 1;
-      }
-    } finally {
-      bar?.stop();
-      await services.stop();
-    }
-  });
-
 const legal = program.command('legal').description('Legal-basis registry');
 
 legal
@@ -374,6 +339,7 @@ program
     }
   });
 
+registerAuditCommands(program, config);
 registerScreenCommands(program);
 registerImportCommands(program, config);
 registerFugitiveExchangeCommands(program, config);
