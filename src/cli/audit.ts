@@ -46,7 +46,7 @@ export function registerAuditCommands(program: Command, config: () => Config): v
         const lines: string[] = [];
         if (result.ok) {
           lines.push(
-            `Audit chain intact: ${String(result.checked)} entries, ${String(result.checkpoints)} signed checkpoints, head ${result.headSeq}.`,
+            `Audit chain intact: ${String(result.checked)} entries, ${String(result.checkpoints)} signed checkpoint${result.checkpoints === 1 ? '' : 's'}, head ${result.headSeq}.`,
           );
           if (result.anchors.length > 0) lines.push(`Anchors held: ${result.anchors.join('; ')}.`);
         } else {
