@@ -70,8 +70,13 @@ export async function startServices(config: Config, options: StartOptions = {}):
   registerAuditJobs(services);
   registerScreeningJobs(services);
   const signAudit = options.signAudit ?? true;
-  // Entries a process left unsigned when it was killed: signed late, which verification reports as a warning.
-  if (signAudit) await signAuditHead(services);
+  // Entries a process left unsigned when it was killed: signed late, which verification reports as a warning. A
+  // chain too broken to sign is logged, not fatal: `concord audit verify` says what is wrong with it.
+  if (signAudit) {
+    await signAuditHead(services).catch((error: unknown) => {
+      log.error({ err: error }, 'audit checkpoint at start failed');
+    });
+  }
   const workers = options.workers ?? true;
   if (workers) await jobs.start();
   const checkpointTimer = signAudit
