@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
 import pino, { type Logger } from 'pino';
 import type { Config } from './config.ts';
-import { openDatabase, systemScope } from './db/database.ts';
+import { openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
-import { checkpointHeadIfUnsigned } from './modules/platform/audit/append-audit.ts';
+import { createAuditSigner, signAuditHead } from './modules/platform/audit/audit-signer.ts';
 import { registerAuditJobs } from './modules/platform/audit/audit-verification-job.ts';
+import { setAsideCheckpointFile } from './modules/platform/audit/checkpoint-file.ts';
 import type { Services } from './modules/platform/context.ts';
 import { registerScreeningJobs } from './modules/screening/batches/run-batch.ts';
 import { InProcessJobQueue, PgBossJobQueue, type JobQueue } from './modules/platform/jobs/job-queue.ts';
@@ -35,6 +36,12 @@ export interface StartOptions {
   log?: Logger;
   /** Start job workers (the server does; one-shot CLI commands mostly do not). */
   workers?: boolean;
+  /**
+   * Sign the audit head at start (entries an earlier process left unsigned), every M minutes, and at stop. Default
+   * true; false for the commands that only read the chain (`audit verify`, `audit anchor`), which must see it as
+   * they found it: signing first would cover a tampered tail with a fresh signature.
+   */
+  signAudit?: boolean;
 }
 
 /** Opens the database, applies migrations, loads or creates the keys, and starts the job queue. */
@@ -65,37 +72,52 @@ export async function startServices(config: Config, options: StartOptions = {}):
       sessionCache.disable();
     },
   );
-  const services: Services = { config, db, secrets, jobs, sessionCache, log };
+  const auditSigner = createAuditSigner(config, secrets, log);
+  const services: Services = { config, db, secrets, auditSigner, jobs, sessionCache, log };
   registerAuditJobs(services);
   registerScreeningJobs(services);
+  const signAudit = options.signAudit ?? true;
+  // Entries a process left unsigned when it was killed: signed late, which verification reports as a warning. A
+  // chain too broken to sign is logged, not fatal: `concord audit verify` says what is wrong with it.
+  if (signAudit) {
+    await signAuditHead(services).catch((error: unknown) => {
+      log.error({ err: error }, 'audit checkpoint at start failed');
+    });
+  }
   const workers = options.workers ?? true;
   if (workers) await jobs.start();
-  const checkpointTimer = setInterval(() => {
-    void db
-      .inScope(systemScope, (trx) => checkpointHeadIfUnsigned(trx, secrets))
-      .then((seq) => {
-        if (seq) log.info({ seq }, 'audit checkpoint signed');
-      })
-      .catch((error: unknown) => {
-        log.error({ err: error }, 'audit checkpoint failed');
-      });
-  }, config.audit.checkpointMinutes * 60_000);
-  checkpointTimer.unref();
+  const checkpointTimer = signAudit
+    ? setInterval(() => {
+        void signAuditHead(services).catch((error: unknown) => {
+          log.error({ err: error }, 'audit checkpoint failed');
+        });
+      }, config.audit.checkpointMinutes * 60_000)
+    : undefined;
+  checkpointTimer?.unref();
   return {
     ...services,
     async stop() {
       clearInterval(checkpointTimer);
       if (workers) await jobs.stop();
+      if (signAudit) {
+        await signAuditHead(services).catch((error: unknown) => {
+          log.error({ err: error }, 'audit checkpoint at stop failed');
+        });
+      }
       await db.close();
     },
   };
 }
 
-/** Drops every Concord table (and pg-boss's schema) so that migrations start afresh. Owner connection, by design. */
-export async function resetDatabase(services: Pick<Services, 'db'>): Promise<void> {
+/**
+ * Drops every Concord table (and pg-boss's schema) so that migrations start afresh. Owner connection, by design.
+ * The audit chain starts again, so the checkpoint file of the old one is moved aside (its new name is returned).
+ */
+export async function resetDatabase(services: Pick<Services, 'db' | 'config'>, now = new Date()): Promise<string | null> {
   await sql`drop schema if exists pgboss cascade`.execute(services.db.unsafeOwner);
   await sql`drop schema public cascade`.execute(services.db.unsafeOwner);
   await sql`create schema public`.execute(services.db.unsafeOwner);
   await sql`grant usage on schema public to public`.execute(services.db.unsafeOwner);
   await migrate(services.db);
+  return setAsideCheckpointFile(services.config.dataDir, now);
 }

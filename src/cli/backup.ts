@@ -6,6 +6,8 @@ import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import type { Database } from '../db/database.ts';
 import { listMigrations } from '../db/migrate.ts';
+import { setAsideCheckpointFile } from '../modules/platform/audit/checkpoint-file.ts';
+import type { Services } from '../modules/platform/context.ts';
 
 /**
  * Logical backup of every Concord table as gzip JSON lines, written to a stream (the command line puts it in a file
@@ -133,12 +135,15 @@ export async function backupDatabase(
 /**
  * Replaces all data with the backup's, in one transaction: if anything in the file is wrong, nothing changes.
  * Jobs that were queued or running when the backup was taken are marked failed (their workers are gone).
+ * The restored audit chain replaces the old one, so the data folder's checkpoint file (the old chain's outside copy)
+ * is moved aside after the commit: before it, a failed restore would leave the old chain without it.
  */
 export async function restoreDatabase(
-  db: Database,
+  services: Pick<Services, 'db' | 'config'>,
   file: string,
   onProgress: (done: number, total: number) => void = () => {},
-): Promise<{ tables: number; rows: number }> {
+): Promise<{ tables: number; rows: number; replacedCheckpointFile: string | null }> {
+  const { db } = services;
   if (!fs.existsSync(file)) throw new Error(`no such file: ${file}`);
   const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
   const iterator = lines[Symbol.asyncIterator]();
@@ -196,5 +201,5 @@ export async function restoreDatabase(
     await sql`alter table audit_log enable trigger user`.execute(trx);
     await sql`alter table audit_checkpoints enable trigger user`.execute(trx);
   });
-  return { tables: BACKUP_TABLES.length, rows: done };
+  return { tables: BACKUP_TABLES.length, rows: done, replacedCheckpointFile: setAsideCheckpointFile(services.config.dataDir, new Date()) };
 }

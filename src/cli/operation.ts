@@ -34,6 +34,11 @@ export interface Operation<I extends z.ZodType = z.ZodType> {
   viaServer: boolean;
   /** Whether it writes an output file (then the command line needs an output path). */
   writesFile?: boolean;
+  /**
+   * False for operations that only read the audit chain (`audit verify`, `audit anchor`): run in their own process,
+   * they must not sign the head first, which would cover a tampered tail with a fresh signature.
+   */
+  signsAudit?: boolean;
   run(services: Services, input: z.infer<I>, io: OperationIO): Promise<number>;
 }
 

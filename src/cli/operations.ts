@@ -1,4 +1,4 @@
-import { auditVerifyOperation } from './audit.ts';
+import { auditAnchorOperation, auditVerifyOperation } from './audit.ts';
 import { exportFugitivesOperation, importFugitivesOperation } from './fugitives.ts';
 import { importInterpolOperation } from './import-interpol.ts';
 import type { Operation } from './operation.ts';
@@ -24,6 +24,7 @@ export const operations: readonly Operation[] = [
   backupOperation,
   restoreOperation,
   auditVerifyOperation,
+  auditAnchorOperation,
   importInterpolOperation,
   importFugitivesOperation,
   exportFugitivesOperation,

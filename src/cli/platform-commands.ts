@@ -23,8 +23,7 @@ import { exitWith, runOperation } from './run-operation.ts';
  */
 const cliAudit = (services: Services, trx: Trx, agencyId: string | null, now: Date): AuditWrite => ({
   trx,
-  secrets: services.secrets,
-  checkpointEvery: services.config.audit.checkpointEvery,
+  signer: services.auditSigner,
   now,
   requestId: 'cli',
   agencyId,
@@ -47,8 +46,10 @@ export const demoOperation = defineOperation({
   input: z.object({ reset: z.boolean() }),
   viaServer: false,
   async run(services, input, io) {
-    if (input.reset) await resetDatabase(services);
-    else if (await hasAnyAgency(services.db)) {
+    if (input.reset) {
+      const replaced = await resetDatabase(services);
+      if (replaced) io.out(`The audit checkpoint file of the deleted chain was moved to ${replaced}.\n`);
+    } else if (await hasAnyAgency(services.db)) {
       io.err('The database already holds agencies; use --reset to replace everything with demo data.\n');
       return EXIT.failed;
     }
@@ -195,10 +196,13 @@ export const restoreOperation = defineOperation({
   viaServer: false,
   async run(services, input, io) {
     try {
-      const summary = await restoreDatabase(services.db, input.file, (done, total) => {
+      const summary = await restoreDatabase(services, input.file, (done, total) => {
         io.progress('Restoring', done, total);
       });
       io.out(`Restored ${summary.rows} rows into ${summary.tables} tables from ${input.file}.\n`);
+      if (summary.replacedCheckpointFile) {
+        io.out(`The audit checkpoint file of the replaced chain was moved to ${summary.replacedCheckpointFile}.\n`);
+      }
       return EXIT.ok;
     } catch (error) {
       if (io.signal.aborted) throw error;

@@ -143,7 +143,7 @@ async function runLocally<I extends z.ZodType>(
   const io = terminalIO(interrupt.signal, options, file);
   // The command line's own log goes to standard error, warnings and worse only, so that output stays readable.
   const log = pino({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }, pino.destination(2));
-  const services = await startServices(config, { workers: false, log });
+  const services = await startServices(config, { workers: false, log, signAudit: operation.signsAudit ?? true });
   let code: number = EXIT.failed;
   try {
     code = await runWithServices(services, operation, input, io);

@@ -74,18 +74,35 @@ function scopeSetupStatement(scope: DbScope): string {
   );
 }
 
+const commitCallbacks = new WeakMap<Trx, (() => void)[]>();
+
+/**
+ * Runs `callback` once the scoped transaction `trx` (from `Database.inScope`) has committed, before `inScope`
+ * returns; never if it rolls back. The callback must not throw: the transaction is already committed.
+ */
+export function afterCommit(trx: Trx, callback: () => void): void {
+  const callbacks = commitCallbacks.get(trx);
+  if (!callbacks) throw new Error('afterCommit needs a transaction opened by Database.inScope');
+  callbacks.push(callback);
+}
+
 async function runScoped<T>(app: Kysely<DB>, scope: DbScope, work: (trx: Trx) => Promise<T>): Promise<T> {
   const setup = scopeSetupStatement(scope);
   return app.connection().execute(async (connection) => {
     let result: T;
+    const callbacks: (() => void)[] = [];
+    commitCallbacks.set(connection, callbacks);
     try {
       await sql.raw(setup).execute(connection);
       result = await work(connection);
     } catch (error) {
       await sql.raw('rollback').execute(connection);
       throw error;
+    } finally {
+      commitCallbacks.delete(connection);
     }
     await sql.raw('commit').execute(connection);
+    for (const callback of callbacks) callback();
     return result;
   });
 }

@@ -120,14 +120,24 @@ export interface AuditHeadTable {
   id: number;
   seq: Int8<string | bigint>;
   entry_hash: string;
+  /** The newest checkpoint's seq (0 before the first) and its `every` (null for a version 1 checkpoint or none). */
+  checkpoint_seq: ColumnType<string | number | bigint, string | bigint | undefined, string | bigint>;
+  checkpoint_every: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** Version 1 rows (before migration 0011) have only seq, entry_hash, key_id and signature; version 2 rows all. */
 export interface AuditCheckpointsTable {
   seq: Int8;
   entry_hash: string;
   created_at: DefaultedTimestamp;
   key_id: string;
   signature: string;
+  version: number;
+  prev_seq: ColumnType<string | number | bigint | null, string | bigint | null | undefined, never>;
+  /** The 32-byte hashes of entries prev_seq + 1 .. seq, concatenated. */
+  entry_hashes: ColumnType<Buffer | null, Buffer | null | undefined, never>;
+  every: ColumnType<number | null, number | null | undefined, never>;
+  signed_at: ColumnType<Date | null, Date | string | null | undefined, never>;
 }
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';

@@ -123,6 +123,24 @@ describe('concord CLI', () => {
     assert.match(verify.stdout, /intact/);
   });
 
+  it('audit anchor prints the newest signed checkpoint; verify --anchor holds the chain to it', async () => {
+    const anchor = await concord(source, ['audit', 'anchor']);
+    assert.equal(anchor.code, 0, anchor.stderr);
+    const [line, when] = anchor.stdout.split('\n');
+    assert.match(line ?? '', /^[1-9][0-9]*:[0-9a-f]{64}$/);
+    // `demo` signed the head as it stopped: the newest checkpoint is the head.
+    assert.match(
+      when ?? '',
+      new RegExp(`^Signed at \\d{4}-\\d\\d-\\d\\dT.*; the chain's head is entry ${(line ?? '').split(':')[0] ?? ''}\\. `),
+    );
+    const verify = await concord(source, ['audit', 'verify', '--quiet', '--anchor', line ?? '']);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, new RegExp(`Anchors held: ${(line ?? '').split(':')[0] ?? ''} \\(--anchor`));
+    const garbled = await concord(source, ['audit', 'verify', '--anchor', 'not-an-anchor']);
+    assert.notEqual(garbled.code, 0);
+    assert.match(garbled.stderr, /<seq>:<hash>/);
+  });
+
   it('exports the legal-basis registry and imports it back; a bad file changes nothing', async () => {
     const file = `${backupFile}.legal.json`;
     try {
@@ -220,9 +238,21 @@ describe('concord CLI', () => {
     }
   });
 
-  it('demo --reset replaces everything with fresh demo data and a fresh chain', async () => {
+  it('demo --reset replaces everything with fresh demo data and a fresh chain, moving the old checkpoint file aside', async () => {
+    const grown = await concord(restored, [
+      'agency',
+      'create',
+      '--name',
+      'Audit Office of Nowhere',
+      '--short-name',
+      'AON',
+      '--state',
+      'TL',
+    ]);
+    assert.equal(grown.code, 0, grown.stderr);
     const reset = await concord(restored, ['demo', '--reset']);
     assert.equal(reset.code, 0, reset.stderr);
+    assert.match(reset.stdout, /checkpoint file of the deleted chain was moved to .*checkpoints\.replaced-/);
     await asOwner(restored, async (db) => {
       const users = await sql<{ n: number }>`select count(*)::int as n from users`.execute(db.unsafeOwner);
       assert.equal(users.rows[0]?.n, demoUserCount, 'only the demo users remain');
@@ -236,16 +266,31 @@ describe('concord CLI', () => {
     assert.equal((await concord(restored, ['audit', 'verify'])).code, 0);
   });
 
-  it('audit verify exits non-zero and names the first bad entry after a hand edit', async () => {
+  it('audit verify exits non-zero and names the first bad entry after a hand edit, and signs nothing', async () => {
+    const countCheckpoints = async () => {
+      let n = -1;
+      await asOwner(source, async (db) => {
+        n = (await sql<{ n: number }>`select count(*)::int as n from audit_checkpoints`.execute(db.unsafeOwner)).rows[0]?.n ?? -1;
+      });
+      return n;
+    };
     await asOwner(source, async (db) => {
       await db.unsafeOwner.transaction().execute(async (trx) => {
         await sql`alter table audit_log disable trigger user`.execute(trx);
+        await sql`alter table audit_checkpoints disable trigger user`.execute(trx);
         await sql`update audit_log set data = jsonb_set(data, '{email}', '"someone.else@macc.demo"') where seq = 2`.execute(trx);
+        // The head left unsigned, as by a killed server: a command that signed would cover it.
+        await sql`delete from audit_checkpoints where seq = (select max(seq) from audit_checkpoints)`.execute(trx);
+        await sql`update audit_head set checkpoint_seq = coalesce((select max(seq) from audit_checkpoints), 0)`.execute(trx);
         await sql`alter table audit_log enable trigger user`.execute(trx);
+        await sql`alter table audit_checkpoints enable trigger user`.execute(trx);
       });
     });
+    const before = await countCheckpoints();
     const verify = await concord(source, ['audit', 'verify']);
     assert.equal(verify.code, 1);
     assert.match(verify.stdout, /BROKEN at entry 2/);
+    assert.match(verify.stdout, /Also: checkpoint \d+ is in the checkpoint file but not in the database \(deleted\)/);
+    assert.equal(await countCheckpoints(), before, 'audit verify signed nothing');
   });
 });

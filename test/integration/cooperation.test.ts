@@ -618,7 +618,7 @@ describe('cooperation: events, training, technical support, joint operations', (
   });
 
   it('leaves the audit chain intact', async () => {
-    const result = await verifyAuditChain(env.services.db, env.services.secrets.auditPublicKey);
+    const result = await verifyAuditChain(env.services);
     assert.equal(result.ok, true, result.problem ?? '');
   });
 });

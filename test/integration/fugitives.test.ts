@@ -746,7 +746,7 @@ describe('fugitives: wanted persons, notices, returns and campaigns', () => {
   });
 
   it('the audit chain still verifies', async () => {
-    const result = await verifyAuditChain(env.services.db, env.services.secrets.auditPublicKey);
+    const result = await verifyAuditChain(env.services);
     assert.equal(result.ok, true, JSON.stringify(result));
   });
 });

@@ -746,7 +746,7 @@ describe('screening: watchlists, matching, batches and review', () => {
       assert.ok(started.some((data) => data.batchId === firstBatch.id && data.rows === 3));
       assert.ok(finished.some((data) => data.batchId === firstBatch.id && data.status === 'completed' && data.hits === firstBatch.hits));
       assert.ok((await auditOf(agencyA.id, 'screening.results_downloaded')).some((data) => data.batchId === firstBatch.id));
-      const verified = await verifyAuditChain(env.services.db, env.services.secrets.auditPublicKey);
+      const verified = await verifyAuditChain(env.services);
       assert.equal(verified.ok, true, verified.problem ?? '');
     });
   });

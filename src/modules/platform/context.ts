@@ -3,6 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Database, DbScope, Trx } from '../../db/database.ts';
 import type { Role } from '../../db/schema.ts';
 import type { Secrets } from '../../secrets.ts';
+import type { AuditSigner } from './audit/append-audit.ts';
 import type { SessionCache } from './auth/session-cache.ts';
 import type { JobQueue } from './jobs/job-queue.ts';
 
@@ -33,6 +34,8 @@ export interface Services {
   config: Config;
   db: Database;
   secrets: Secrets;
+  /** Signs audit checkpoints and publishes them to the data folder's checkpoint file. */
+  auditSigner: AuditSigner;
   jobs: JobQueue;
   sessionCache: SessionCache;
   log: Logger;

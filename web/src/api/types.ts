@@ -78,6 +78,9 @@ export interface AuditVerification {
   checkpoints: number;
   firstBadSeq: string | null;
   problem: string | null;
+  /** Absent from results of verifications run before audit anchoring. */
+  problems?: string[];
+  warnings?: string[];
 }
 
 export interface User {

@@ -76,8 +76,28 @@ function VerifyChain() {
               <div className="notice notice-error" role="alert" data-testid="audit-verify-result" data-ok="false">
                 {t('audit.verifyBroken', { seq: result.firstBadSeq ?? '?', checked: result.checked })}
                 {result.problem ? <span className="mono block">{result.problem}</span> : null}
+                {(result.problems ?? []).length > 1 ? (
+                  <details>
+                    <summary>{t('audit.verifyOtherProblems')}</summary>
+                    <ul>
+                      {(result.problems ?? []).slice(1).map((problem) => (
+                        <li key={problem}>{problem}</li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : null}
               </div>
             )
+          ) : null}
+          {result && (result.warnings ?? []).length > 0 ? (
+            <div className="notice notice-warning" data-testid="audit-verify-warnings">
+              {t('audit.verifyWarnings')}
+              <ul>
+                {(result.warnings ?? []).map((warning) => (
+                  <li key={warning}>{warning}</li>
+                ))}
+              </ul>
+            </div>
           ) : null}
           {current.status === 'failed' ? (
             <div className="notice notice-error" role="alert">

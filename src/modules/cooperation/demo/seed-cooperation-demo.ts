@@ -353,7 +353,7 @@ export interface CooperationDemoCounts {
 }
 
 /** Loads the demonstration cooperation records (the demo agencies must exist); one audit entry records it. */
-export async function seedCooperationDemo(services: Pick<Services, 'db' | 'secrets' | 'config'>): Promise<CooperationDemoCounts> {
+export async function seedCooperationDemo(services: Pick<Services, 'db' | 'auditSigner' | 'config'>): Promise<CooperationDemoCounts> {
   return services.db.inScope(systemScope, async (trx) => {
     const agencies = await trx.selectFrom('agencies').select(['id', 'short_name', 'state']).execute();
     const byShortName = new Map(agencies.map((agency) => [agency.short_name, agency.id]));
@@ -484,8 +484,7 @@ export async function seedCooperationDemo(services: Pick<Services, 'db' | 'secre
     await appendAudit(
       {
         trx,
-        secrets: services.secrets,
-        checkpointEvery: services.config.audit.checkpointEvery,
+        signer: services.auditSigner,
         now: new Date(),
         requestId: null,
         agencyId: null,

@@ -162,7 +162,7 @@ function checkDemo(person: DemoPerson): void {
   });
 }
 
-export async function seedFugitivesDemo(services: Pick<Services, 'db' | 'secrets' | 'config'>): Promise<{ persons: number }> {
+export async function seedFugitivesDemo(services: Pick<Services, 'db' | 'auditSigner' | 'config'>): Promise<{ persons: number }> {
   demoFugitives.forEach(checkDemo);
   return services.db.inScope(systemScope, async (trx) => {
     const agencies = await trx.selectFrom('agencies').select(['id', 'short_name']).execute();
@@ -289,8 +289,7 @@ export async function seedFugitivesDemo(services: Pick<Services, 'db' | 'secrets
     await appendAudit(
       {
         trx,
-        secrets: services.secrets,
-        checkpointEvery: services.config.audit.checkpointEvery,
+        signer: services.auditSigner,
         now: new Date(),
         requestId: null,
         agencyId: null,

@@ -13,7 +13,7 @@ export function startAuditVerification(ctx: Ctx): Promise<Job> {
 
 export function registerAuditJobs(services: Services): void {
   services.jobs.register(AUDIT_VERIFY_JOB, (run) =>
-    verifyAuditChain(services.db, services.secrets.auditPublicKey, {
+    verifyAuditChain(services, {
       signal: run.signal,
       onProgress: (checked, total) => run.progress((checked / total) * 100, `${checked} of ${total} entries checked`),
     }),

@@ -16,8 +16,7 @@ export function recordAudit(
   return appendAudit(
     {
       trx: ctx.trx,
-      secrets: ctx.services.secrets,
-      checkpointEvery: ctx.services.config.audit.checkpointEvery,
+      signer: ctx.services.auditSigner,
       now: ctx.now,
       requestId: ctx.requestId,
       agencyId: on.agencyId !== undefined ? on.agencyId : (actor?.agencyId ?? null),

@@ -117,7 +117,7 @@ export async function hasAnyAgency(db: Database): Promise<boolean> {
 }
 
 /** Loads the demo agencies and users into an empty database; audited like any other change. */
-export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'config'>): Promise<{ agencies: number; users: number }> {
+export async function seedDemo(services: Pick<Services, 'db' | 'auditSigner' | 'config'>): Promise<{ agencies: number; users: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const result = await services.db.inScope(systemScope, async (trx) => {
     let users = 0;
@@ -146,8 +146,7 @@ export async function seedDemo(services: Pick<Services, 'db' | 'secrets' | 'conf
     await appendAudit(
       {
         trx,
-        secrets: services.secrets,
-        checkpointEvery: services.config.audit.checkpointEvery,
+        signer: services.auditSigner,
         now: new Date(),
         requestId: null,
         agencyId: null,

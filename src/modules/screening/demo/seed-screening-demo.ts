@@ -233,7 +233,7 @@ export function demoWatchlistEntries(): ImportedEntry[] {
 
 /** Loads the demo watchlist, owned by the Secretariat; audited like any other change. */
 export async function seedScreeningDemo(
-  services: Pick<Services, 'db' | 'secrets' | 'config'>,
+  services: Pick<Services, 'db' | 'auditSigner' | 'config'>,
 ): Promise<{ watchlists: number; entries: number }> {
   return services.db.inScope(systemScope, async (trx) => {
     const secretariat = await trx.selectFrom('agencies').select('id').where('short_name', '=', 'SECRETARIAT').executeTakeFirst();
@@ -255,8 +255,7 @@ export async function seedScreeningDemo(
     await appendAudit(
       {
         trx,
-        secrets: services.secrets,
-        checkpointEvery: services.config.audit.checkpointEvery,
+        signer: services.auditSigner,
         now: new Date(),
         requestId: null,
         agencyId: null,
