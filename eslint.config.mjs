@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', '**/*.mjs', '**/*.js'] },
+  { ignores: ['node_modules/', 'web/dist/', 'data/', 'coverage/', '.tmp/', '**/*.mjs', '**/*.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
