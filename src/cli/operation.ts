@@ -111,7 +111,8 @@ export async function runWithServices<I extends z.ZodType>(
       return EXIT.usage;
     }
     if (error instanceof AppError && error.code === 'INVALID_INPUT') {
-      io.err(`${error.message}${problemLines(error.details)}\n`);
+      const nothing = /nothing was/i.test(error.message) ? '' : ' (nothing was changed)';
+      io.err(`${error.message}${nothing}${problemLines(error.details)}\n`);
       return EXIT.usage;
     }
     services.log.error({ err: error, operation: operation.name }, 'operation failed');

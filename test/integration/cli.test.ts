@@ -154,7 +154,7 @@ describe('concord CLI', () => {
       document.instruments[0]!.parties = ['CN', 'QQ'];
       fs.writeFileSync(file, JSON.stringify(document));
       const refused = await concord(source, ['legal', 'import', file]);
-      assert.equal(refused.code, 1);
+      assert.equal(refused.code, 2, refused.stderr);
       assert.match(refused.stderr, /nothing was changed/);
       fs.writeFileSync(file, '{"format":"something else"}');
       assert.equal((await concord(source, ['legal', 'import', file])).code, 2);
