@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { systemScope } from '../db/database.ts';
+import { snapshotContradictions } from '../modules/fugitives/interpol/diff-notices.ts';
 import { importInterpol, type ImportDocument } from '../modules/fugitives/interpol/import-interpol.ts';
 import { parseInterpolDocument } from '../modules/fugitives/interpol/parse-interpol.ts';
 import { z } from 'zod';
@@ -53,13 +54,31 @@ const parsed = (documents: readonly DocumentInput[]): ImportDocument[] =>
     result: parseInterpolDocument(document.text, { fileName: document.fileName, fetchedAt: document.fetchedAt }),
   }));
 
+/**
+ * The files' own problems, then the notices that contradict each other across them (one entity id with two contents,
+ * or as two kinds): both are known from the files alone, so they are reported before the database is opened. Those
+ * against what the agency holds are found by the importer.
+ */
 function refusal(documents: readonly ImportDocument[]): UsageProblem | null {
   const rejected = documents.flatMap((document) =>
     document.result.ok ? [] : [{ file: document.fileName, errors: document.result.errors }],
   );
-  if (rejected.length === 0) return null;
-  const lines = rejected.flatMap(({ file, errors }) => [`${file}:`, ...errors.map((problem) => `  ${problem.path}: ${problem.message}`)]);
-  return new UsageProblem(`${rejected.length} of ${documents.length} files refused; nothing was imported:\n${lines.join('\n')}`);
+  const listed = (groups: readonly { file: string; errors: readonly { path: string; message: string }[] }[]) =>
+    groups.flatMap(({ file, errors }) => [`${file}:`, ...errors.map((problem) => `  ${problem.path}: ${problem.message}`)]).join('\n');
+  if (rejected.length > 0) {
+    return new UsageProblem(`${rejected.length} of ${documents.length} files refused; nothing was imported:\n${listed(rejected)}`);
+  }
+  const contradictions = snapshotContradictions(
+    documents.flatMap((document) =>
+      document.result.ok ? [{ fileName: document.fileName, kind: document.result.kind, notices: document.result.notices }] : [],
+    ),
+  );
+  if (contradictions.length === 0) return null;
+  const files = [...new Set(contradictions.map((problem) => problem.fileName))].map((file) => ({
+    file,
+    errors: contradictions.filter((problem) => problem.fileName === file),
+  }));
+  return new UsageProblem(`${contradictions.length} notices contradict each other; nothing was imported:\n${listed(files)}`);
 }
 
 export const importInterpolOperation = defineOperation({

@@ -77,3 +77,53 @@ export function findUnsafeText(value: unknown, path = ''): TextProblem | null {
   }
   return null;
 }
+
+/** A URL component decoded, or null when it does not decode (a `%` that starts no byte, bytes that are not UTF-8). */
+function decoded(component: string): string | null {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    return null;
+  }
+}
+
+/** A URL component decoded, or as it is when it does not decode. */
+export const decodedOrRaw = (component: string): string => decoded(component) ?? component;
+
+const percentRuns = /(?:%[0-9A-Fa-f]{2})+/g;
+
+/** Whether every run of percent-encoded bytes in a URL component decodes as UTF-8 (a lone `%` is left as it is). */
+export const decodesAsText = (component: string): boolean => (component.match(percentRuns) ?? []).every((run) => decoded(run) !== null);
+
+const UNDECODABLE =
+  'holds percent-encoded bytes that are not UTF-8 text (a lone UTF-16 surrogate, which cannot be encoded, reads as such bytes)';
+
+/**
+ * The first parameter of a raw query string (`a=1&b=%ED%A0%80`) whose percent-encoded bytes are not UTF-8. The query
+ * parser keeps such a value as its literal `%…` text, where a path would be refused: both are refused alike, by name.
+ */
+export function findUndecodableParameter(rawQuery: string): { path: string; message: string } | null {
+  for (const pair of rawQuery.split('&')) {
+    const separator = pair.indexOf('=');
+    const rawName = separator < 0 ? pair : pair.slice(0, separator);
+    const rawValue = separator < 0 ? '' : pair.slice(separator + 1);
+    const nameIsText = decodesAsText(rawName);
+    if (nameIsText && decodesAsText(rawValue)) continue;
+    const name = nameIsText ? decodedOrRaw(rawName.replace(/\+/g, ' ')) : rawName;
+    return { path: `/${pointerPart(name)}`, message: nameIsText ? UNDECODABLE : `its name ${UNDECODABLE}` };
+  }
+  return null;
+}
+
+/**
+ * The first segment (1-based) of a raw path that does not decode — bytes that are not UTF-8, or a `%` that starts no
+ * percent-encoded byte, both of which the router refuses — with the segment as sent.
+ */
+export function findUndecodableSegment(rawPath: string): { segment: number; text: string; message: string } | null {
+  const segments = rawPath.split('/').slice(1);
+  const index = segments.findIndex((segment) => decoded(segment) === null);
+  if (index < 0) return null;
+  const text = segments[index]!;
+  const why = decodesAsText(text) ? 'has a "%" that starts no percent-encoded byte' : UNDECODABLE;
+  return { segment: index + 1, text, message: `segment ${String(index + 1)} of the path, "${text}", ${why}` };
+}

@@ -13,6 +13,8 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifySchemaValidationError,
 } from 'fastify';
 import {
@@ -24,7 +26,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
-import { findUnsafeText } from '../lib/safe-text.ts';
+import { decodedOrRaw, findUndecodableParameter, findUndecodableSegment, findUnsafeText } from '../lib/safe-text.ts';
 import type { Services } from '../modules/platform/context.ts';
 import { registerCooperationRoutes } from '../modules/cooperation/routes.ts';
 import { registerFugitiveExchangeRoutes } from '../modules/fugitives/exchange/routes.ts';
@@ -55,6 +57,45 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * A path the router cannot read — percent-encoded bytes that are not UTF-8 (all a lone surrogate can become in an
+ * address), or a parameter over the router's length — is refused before routing; answered in Concord's own shape,
+ * naming the segment.
+ */
+function answerUnreadablePath(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const rawPath = (request.raw.url ?? '').split('?')[0] ?? '';
+  let problem: { path: string; segment?: number; message: string } | null = null;
+  if (error.code === 'FST_ERR_BAD_URL') {
+    const undecodable = findUndecodableSegment(rawPath);
+    problem = undecodable
+      ? { path: '', segment: undecodable.segment, message: undecodable.message }
+      : { path: '', message: 'the path is not a valid address' };
+  } else if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    // Fastify's default when the option is not set.
+    const maxParamLength = request.server.initialConfig.maxParamLength ?? 100;
+    const segments = rawPath.split('/').slice(1);
+    const index = segments.findIndex((segment) => decodedOrRaw(segment).length > maxParamLength);
+    problem =
+      index < 0
+        ? { path: '', message: `a segment of the path is longer than ${String(maxParamLength)} characters` }
+        : {
+            path: '',
+            segment: index + 1,
+            message: `segment ${String(index + 1)} of the path is longer than ${String(maxParamLength)} characters`,
+          };
+  }
+  // Answered before the hooks that set these on every other answer.
+  void reply.header('x-request-id', request.id).header('cache-control', 'no-store');
+  if (problem) {
+    void reply.status(400).send({ code: 'INVALID_INPUT', message: "The request's path cannot be read", details: [problem] });
+    return;
+  }
+  request.log.error({ err: error }, 'unhandled router error');
+  void reply
+    .status(500)
+    .send({ code: 'INTERNAL', message: 'Something went wrong; the error was logged', details: { requestId: request.id } });
+}
+
 /** Builds the HTTP server: security headers, cookies, rate limits, OpenAPI, access control, routes, web UI. */
 export async function buildApp(services: Services): Promise<FastifyInstance> {
   // Typed as Fastify's logger interface so the instance is a plain FastifyInstance, not one specialised to pino.
@@ -68,6 +109,7 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
     logController: new LogController({
       disableRequestLogging: services.config.logLevel !== 'debug' && services.config.logLevel !== 'trace',
     }),
+    frameworkErrors: answerUnreadablePath,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -132,8 +174,15 @@ export async function buildApp(services: Services): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   app.addHook('onRequest', makeAccessHook(services));
-  // Before any schema: text that cannot be stored (NUL, lone surrogates) is refused where it is, in any field.
+  // Before any schema: text that cannot be stored (NUL, lone surrogates) is refused where it is, in any field, and so is
+  // a query parameter whose percent-encoding is not UTF-8 (what a lone surrogate becomes in an address).
   app.addHook('preValidation', (request, _reply, done) => {
+    const queryStart = request.url.indexOf('?');
+    const undecodable = queryStart < 0 ? null : findUndecodableParameter(request.url.slice(queryStart + 1));
+    if (undecodable) {
+      done(new AppError('INVALID_INPUT', "The request's query holds text that cannot be read", [undecodable]));
+      return;
+    }
     for (const [part, value] of [
       ['params', request.params],
       ['query', request.query],

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { findUnsafeCharacter, findUnsafeText } from '../../src/lib/safe-text.ts';
+import { findUndecodableParameter, findUndecodableSegment, findUnsafeCharacter, findUnsafeText } from '../../src/lib/safe-text.ts';
 
 const codeUnit = fc.oneof(
   fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
@@ -29,5 +29,15 @@ describe('text Concord can store', () => {
       }),
       { seed: 20261204, numRuns: 2000 },
     );
+  });
+  it('names a query parameter or path segment whose percent-encoding is not UTF-8, as a lone surrogate spells', () => {
+    assert.equal(findUndecodableParameter('q=Li%20Hua&limit=5'), null);
+    assert.equal(findUndecodableParameter('q=100%&x=%E6%9D%8E'), null, 'a lone % is kept as it is, and 李 decodes');
+    assert.equal(findUndecodableParameter('limit=5&q=ab%ED%A0%80c')?.path, '/q');
+    assert.equal(findUndecodableParameter('a%2Fb=%E4')?.path, '/a~1b', 'a truncated character, under its decoded name');
+    assert.match(findUndecodableParameter('%ED%B0%80=1')?.message ?? '', /^its name /);
+    assert.equal(findUndecodableSegment('/api/fugitives/0b6c'), null);
+    assert.deepEqual(findUndecodableSegment('/api/fugitives/ab%ED%A0%80')?.segment, 3);
+    assert.match(findUndecodableSegment('/api/x%zz')?.message ?? '', /^segment 2 of the path, "x%zz", has a "%" that starts no/);
   });
 });

@@ -32,11 +32,21 @@ export const rateValue = z
   .refine((value) => !/^0(\.0+)?$/.test(value), 'the rate must be greater than zero')
   .describe('exact decimal, as a string: units of the target currency per unit of the amount’s currency');
 
-/** FollowTheMoney dates: a year, a month or a day. */
+const ftmDatePattern = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/;
+
+/**
+ * FollowTheMoney dates: a year, a month or a day, from the year 1000 (as calendarDate). A day is checked against the
+ * calendar by a round trip: Date.parse alone takes 2024-02-30 for 1 March. Zod runs every refinement even when the
+ * pattern failed, so each tests the pattern again.
+ */
 export const ftmDate = z
   .string()
-  .regex(/^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$/, 'YYYY, YYYY-MM or YYYY-MM-DD')
-  .refine((value) => value.length < 10 || !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a calendar date');
+  .regex(ftmDatePattern, 'YYYY, YYYY-MM or YYYY-MM-DD')
+  .refine((value) => !ftmDatePattern.test(value) || value >= '1000', 'a date from the year 1000 on')
+  .refine(
+    (value) => !ftmDatePattern.test(value) || value.length < 10 || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value,
+    'not a calendar date',
+  );
 
 export const decimalText = <A extends string>(column: string, alias: A) => sql<string | null>`${sql.ref(column)}::text`.as(alias);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findUnsafeText } from '../../lib/safe-text.ts';
 import { calendarDate } from '../platform/schema-parts.ts';
 import { cooperationTypes, instrumentKinds, instrumentStatuses, offenceCategories } from './engine/types.ts';
 
@@ -129,12 +130,80 @@ export const declarationInputSchema = z
   }, 'the value does not fit the declaration kind (yes/no, a list of languages, or a text)');
 export type DeclarationInput = z.infer<typeof declarationInputSchema>;
 
-export const exportFileSchema = z.object({
-  format: z.literal('concord-legal-basis'),
-  formatVersion: z.literal(1),
-  exportedAt: z.string().optional(),
-  states: z.array(stateSchema).max(300),
-  instruments: z.array(instrumentInputSchema.and(z.object({ id: z.uuid() }))).max(5000),
-  declarations: z.array(declarationInputSchema).max(20000),
-});
+/**
+ * Each state, id and declaration once in a file: the import writes them in order, so a second one would silently
+ * replace the first (or collide with it). The second is refused, naming where the first is.
+ */
+function refuseRepeats(
+  entries: readonly { key: string | undefined; path: (string | number)[]; what: string }[],
+  context: z.core.$RefinementCtx,
+): void {
+  const first = new Map<string, string>();
+  for (const { key, path, what } of entries) {
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, `/${path.join('/')}`);
+    else context.addIssue({ code: 'custom', path, message: `${what} appears again (first at ${earlier})` });
+  }
+}
+
+export const exportFileSchema = z
+  .object({
+    format: z.literal('concord-legal-basis'),
+    formatVersion: z.literal(1),
+    exportedAt: z.iso.datetime({ offset: true }).optional(),
+    states: z.array(stateSchema).max(300),
+    instruments: z.array(instrumentInputSchema.and(z.object({ id: z.uuid() }))).max(5000),
+    declarations: z.array(declarationInputSchema).max(20000),
+  })
+  .superRefine((file, context) => {
+    // The API refuses such text before any schema; a file given to `concord legal import` meets it here.
+    const unsafe = findUnsafeText(file);
+    if (unsafe) {
+      const path = unsafe.path
+        .split('/')
+        .slice(1)
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+      context.addIssue({ code: 'custom', path, message: unsafe.message });
+    }
+    refuseRepeats(
+      file.states.map((state, index) => ({ key: state.code, path: ['states', index, 'code'], what: `state ${state.code}` })),
+      context,
+    );
+    refuseRepeats(
+      file.states.flatMap((state, index) =>
+        state.authorities.map((authority, at) => ({
+          key: authority.id,
+          path: ['states', index, 'authorities', at, 'id'],
+          what: `authority id ${String(authority.id)}`,
+        })),
+      ),
+      context,
+    );
+    refuseRepeats(
+      file.instruments.map((instrument, index) => ({
+        key: instrument.id,
+        path: ['instruments', index, 'id'],
+        what: `instrument id ${instrument.id}`,
+      })),
+      context,
+    );
+    refuseRepeats(
+      file.declarations.map((declaration, index) => ({
+        key: declaration.id,
+        path: ['declarations', index, 'id'],
+        what: `declaration id ${String(declaration.id)}`,
+      })),
+      context,
+    );
+    refuseRepeats(
+      file.declarations.map((declaration, index) => ({
+        key: [declaration.instrumentId, declaration.state, declaration.kind, declaration.article].join(' '),
+        path: ['declarations', index],
+        what: `the ${declaration.kind} declaration of ${declaration.state} on ${declaration.article} of instrument ${declaration.instrumentId}`,
+      })),
+      context,
+    );
+  });
 export type ExportFile = z.infer<typeof exportFileSchema>;

@@ -360,6 +360,9 @@ export function parsePairsCsv(text: string): ParsedPairs {
     const name2 = (row.values[second] ?? '').trim();
     if (name1 === '') problems.push({ line: row.line, message: 'name1 is empty' });
     if (name2 === '') problems.push({ line: row.line, message: 'name2 is empty' });
+    // The limit of a name in a watchlist: the matcher's work grows with the square of a name's length.
+    if (name1.length > MAX_VALUE_LENGTH) problems.push({ line: row.line, message: `name1 is longer than ${MAX_VALUE_LENGTH} characters` });
+    if (name2.length > MAX_VALUE_LENGTH) problems.push({ line: row.line, message: `name2 is longer than ${MAX_VALUE_LENGTH} characters` });
     if (problems.length >= MAX_PROBLEMS) break;
     result.push({ line: row.line, values: row.values, name1, name2 });
   }

@@ -50,12 +50,14 @@ const datePattern = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?:T[\d:.]+(?
  * A date as FollowTheMoney writes it: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Year-first spellings are read too (`1969-7-16`,
  * `1969/07/16`, a timestamp). A month or day that does not exist is dropped, keeping what is certain: `1974-01-32` is
  * `1974-01`, `1968-13-30` is `1968` — lists and customer files have such typos, and the year still tells. Undefined
- * when the value does not start with a year (`31/12/1970`, `unknown`): day-first dates are ambiguous.
+ * when the value does not start with a year (`31/12/1970`, `unknown`): day-first dates are ambiguous; and for a year
+ * before 1000 (`0000`, a placeholder PostgreSQL's calendar has not either), which is no one's birth year.
  */
 export function normaliseDate(value: string): string | undefined {
   const match = datePattern.exec(value.trim());
   if (!match) return undefined;
   const [, year = '', month, day] = match;
+  if (year < '1000') return undefined;
   if (month === undefined || Number(month) < 1 || Number(month) > 12) return year;
   const yearMonth = `${year}-${month.padStart(2, '0')}`;
   if (day === undefined) return yearMonth;

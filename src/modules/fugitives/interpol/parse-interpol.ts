@@ -227,15 +227,44 @@ function lineAndColumn(source: string, offset: number): { line: number; column: 
   return { line: lines.length, column: (lines.at(-1) ?? '').length + 1 };
 }
 
+/**
+ * Where JSON.parse stopped, from its message. V8 says "at position N" for most errors, and a text that ends too soon
+ * stops at its end; for an unexpected token it quotes the source instead — whole when short, else from the start or
+ * to the end, or with 10 characters on each side of the token — and the position follows from where the quote is.
+ * Null when the message tells neither (no place is then claimed).
+ */
+function syntaxErrorOffset(source: string, message: string): number | null {
+  const position = /at position (\d+)/.exec(message);
+  if (position) return Number(position[1]);
+  if (message.startsWith('Unexpected end of JSON input')) return source.length;
+  const quoted = /^Unexpected token '([\s\S]+?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
+  if (!quoted) return null;
+  const [, token = '', before, context = '', after] = quoted;
+  let offset: number;
+  if (before) {
+    const start = source.indexOf(context);
+    offset = start < 0 ? -1 : start + 10;
+  } else if (after) offset = context.length - 10;
+  else offset = context.indexOf(token);
+  return offset >= 0 && source.startsWith(token, offset) ? offset : null;
+}
+
 function parseJson(source: string): { ok: true; value: unknown } | { ok: false; problem: InterpolProblem } {
   try {
     return { ok: true, value: JSON.parse(source.replace(/^\uFEFF/, '')) as unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const position = /at position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) + (source.startsWith('\uFEFF') ? 1 : 0) : source.length;
+    const bom = source.startsWith('\uFEFF') ? 1 : 0;
+    const found = syntaxErrorOffset(source.slice(bom), message);
+    const token = /^Unexpected token '([\s\S]+?)',/.exec(message)?.[1];
+    // The quote of the source is left out: it may hold line breaks and the very character that is wrong.
+    const reason =
+      token === undefined
+        ? message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s*in JSON at position \d+/, '')
+        : `unexpected character ${JSON.stringify(token)}`;
+    if (found === null) return { ok: false, problem: { path: '$', message: `malformed JSON: ${reason}` } };
+    const offset = found + bom;
     const { line, column } = lineAndColumn(source, offset);
-    const reason = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s*in JSON at position \d+/, '');
     return {
       ok: false,
       problem: { path: '$', message: `malformed JSON at line ${line}, column ${column} (position ${offset}): ${reason}` },
@@ -247,8 +276,8 @@ function readDate(value: string | null | undefined, path: string, warnings: Inte
   const spelled = cleanText(value);
   if (spelled === null) return null;
   const date = /^\d{4}(?:\/\d{1,2}){0,2}$/.test(spelled) ? normaliseDate(spelled) : undefined;
-  if (date === undefined || date === '0000') {
-    warnings.push({ path, message: `date "${spelled}" is not a year-first date; left out` });
+  if (date === undefined) {
+    warnings.push({ path, message: `date "${spelled}" is not a year-first date from the year 1000; left out` });
     return null;
   }
   if (date.split('-').length < spelled.split('/').length) {
