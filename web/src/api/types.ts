@@ -81,6 +81,32 @@ export interface AuditVerification {
   /** Absent from results of verifications run before audit anchoring. */
   problems?: string[];
   warnings?: string[];
+  /** The problems and warnings as data, worded by the page in the reader's language; absent from older results. */
+  findings?: {
+    problems: AuditProblem[];
+    warnings: AuditWarning[];
+    unreadableFileLines: number[];
+    /** Minutes beyond the checkpoint rule the verifier allows before it calls an unsigned tail a problem. */
+    graceMinutes: number;
+  };
+}
+
+/** One problem of the audit chain, as the server's verifier reports it (`kind` and the values its wording needs). */
+export interface AuditProblem {
+  kind: string;
+  seq: string;
+  where?: 'database' | 'file';
+  oldestWrittenAt?: string;
+  [value: string]: string | number | undefined;
+}
+
+export interface AuditWarning {
+  kind: 'late-signature';
+  seq: string;
+  firstSeq: string;
+  oldestWrittenAt: string;
+  signedAt: string;
+  minutes: number;
 }
 
 export interface User {

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { api, withQuery } from '../api/client.ts';
 import { isJobActive, type Agency, type AuditPage as AuditPageData, type AuditVerification, type Items, type Job } from '../api/types.ts';
 import { ErrorNotice } from '../components/errors.tsx';
+import { formatDateTime } from '../components/format.ts';
 import { BreakAfter, Timestamp } from '../components/text.tsx';
 import { JobStatusBadge } from '../components/JobStatusBadge.tsx';
 import { PageHeader, ProgressBar, QueryProblem } from '../components/ui.tsx';
@@ -19,6 +20,39 @@ function compactJson(value: unknown): string {
 
 function isVerification(value: unknown): value is AuditVerification {
   return typeof value === 'object' && value !== null && 'ok' in value && 'checked' in value;
+}
+
+/**
+ * The verification's problems and warnings in the reader's language, from the findings the server sends as data;
+ * results of verifications run before findings existed keep the server's English sentences.
+ */
+function useFindingTexts(result: AuditVerification | null): { problems: string[]; warnings: string[] } {
+  const { t } = useTranslation();
+  if (!result) return { problems: [], warnings: [] };
+  const findings = result.findings;
+  if (!findings) return { problems: result.problems ?? (result.problem ? [result.problem] : []), warnings: result.warnings ?? [] };
+  const when = (value: string | undefined) => (value ? formatDateTime(value, true) : '');
+  const problems = findings.problems.map((problem) =>
+    t(`audit.problem.${problem.kind}`, {
+      ...problem,
+      where: problem.where === 'file' ? t('audit.finding.whereFile') : t('audit.finding.whereDatabase'),
+      oldestWrittenAt: when(problem.oldestWrittenAt),
+      // The rule's minutes plus the grace the verifier allows.
+      minutes: typeof problem.minutes === 'number' ? problem.minutes + findings.graceMinutes : problem.minutes,
+    }),
+  );
+  const warnings = [
+    ...findings.unreadableFileLines.map((line) => t('audit.finding.unreadableLine', { line })),
+    ...findings.warnings.map((warning) =>
+      t('audit.finding.lateSignature', {
+        ...warning,
+        signedAt: when(warning.signedAt),
+        oldestWrittenAt: when(warning.oldestWrittenAt),
+        late: Math.round((Date.parse(warning.signedAt) - Date.parse(warning.oldestWrittenAt)) / 60_000),
+      }),
+    ),
+  ];
+  return { problems, warnings };
 }
 
 /** Runs the chain verification as a job and follows it until it ends. */
@@ -41,6 +75,7 @@ function VerifyChain() {
   const current = job.data?.id === jobId ? job.data : undefined;
   const running = start.isPending || (current !== undefined && isJobActive(current)) || (jobId !== null && !current);
   const result = current?.status === 'succeeded' && isVerification(current.result) ? current.result : null;
+  const { problems, warnings } = useFindingTexts(result);
   return (
     <section className="panel" aria-labelledby="verify-title">
       <div className="panel-heading">
@@ -66,7 +101,7 @@ function VerifyChain() {
             <ProgressBar value={current.progress} label={t('audit.verifyTitle')} />
             <span className="progress-percent">{Math.round(current.progress)} %</span>
           </div>
-          {current.message ? <p className="subtle">{current.message}</p> : null}
+          {current.message && !result ? <p className="subtle">{current.message}</p> : null}
           {result ? (
             result.ok ? (
               <div className="notice notice-success" data-testid="audit-verify-result" data-ok="true">
@@ -75,12 +110,12 @@ function VerifyChain() {
             ) : (
               <div className="notice notice-error" role="alert" data-testid="audit-verify-result" data-ok="false">
                 {t('audit.verifyBroken', { seq: result.firstBadSeq ?? '?', checked: result.checked })}
-                {result.problem ? <span className="mono block">{result.problem}</span> : null}
-                {(result.problems ?? []).length > 1 ? (
+                {problems[0] ? <span className="block">{problems[0]}</span> : null}
+                {problems.length > 1 ? (
                   <details>
                     <summary>{t('audit.verifyOtherProblems')}</summary>
                     <ul>
-                      {(result.problems ?? []).slice(1).map((problem) => (
+                      {problems.slice(1).map((problem) => (
                         <li key={problem}>{problem}</li>
                       ))}
                     </ul>
@@ -89,11 +124,11 @@ function VerifyChain() {
               </div>
             )
           ) : null}
-          {result && (result.warnings ?? []).length > 0 ? (
+          {warnings.length > 0 ? (
             <div className="notice notice-warning" data-testid="audit-verify-warnings">
               {t('audit.verifyWarnings')}
               <ul>
-                {(result.warnings ?? []).map((warning) => (
+                {warnings.map((warning) => (
                   <li key={warning}>{warning}</li>
                 ))}
               </ul>

@@ -4,11 +4,14 @@ import type { Services } from '../context.ts';
 import { checkpointFilePath, readCheckpointFile, readEntryHashesAt, type FileCheckpoint } from './checkpoint-file.ts';
 import {
   ChainVerifier,
+  CHECKPOINT_GRACE_MINUTES,
   checkpointIsValid,
   describeProblem,
   describeWarning,
   splitEntryHashes,
   type Anchor,
+  type ChainProblem,
+  type ChainWarning,
   type Checkpoint,
   type StoredChainEntry,
 } from './engine/chain.ts';
@@ -27,6 +30,8 @@ export interface VerifyResult {
   warnings: string[];
   /** Anchors checked and held, as `<seq> (<source>)`. */
   anchors: string[];
+  /** The same problems and late signatures as data, for a reader in another language (the web UI words them). */
+  findings: { problems: ChainProblem[]; warnings: ChainWarning[]; unreadableFileLines: number[]; graceMinutes: number };
 }
 
 export interface VerifyOptions {
@@ -191,5 +196,11 @@ export async function verifyAuditChain(
       ...report.warnings.map(describeWarning),
     ],
     anchors: report.anchorsHeld.map((anchor) => `${anchor.seq} (${anchor.source})`),
+    findings: {
+      problems: report.problems,
+      warnings: report.warnings,
+      unreadableFileLines: fromFile.unreadableLines,
+      graceMinutes: CHECKPOINT_GRACE_MINUTES,
+    },
   };
 }
