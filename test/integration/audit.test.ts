@@ -129,6 +129,8 @@ describe('audit chain', () => {
       assert.equal(result.ok, false);
       assert.equal(result.firstBadSeq, '4');
       assert.match(result.problem ?? '', /altered/);
+      // The same finding as data, for the web UI to word in the reader's language.
+      assert.deepEqual(result.findings.problems[0], { kind: 'hash', seq: '4' });
     } finally {
       await closeEnv();
     }
