@@ -34,12 +34,13 @@ describe('accounts, sessions and MFA', () => {
   let agency: TestAgency;
 
   /** Signs in, enrols TOTP and returns the secret and the recovery codes. */
-  async function enrolMfa(user: TestUser): Promise<{ secret: string; recoveryCodes: string[] }> {
+  async function enrolMfa(user: TestUser): Promise<{ secret: string; recoveryCodes: string[]; enrolmentCode: string }> {
     const client = await signedIn(env, user);
     const { secret } = (await client.post('/api/me/mfa/setup')).json<{ secret: string }>();
-    const confirmed = await client.post('/api/me/mfa/confirm', { code: totp(secret) });
+    const enrolmentCode = totp(secret);
+    const confirmed = await client.post('/api/me/mfa/confirm', { code: enrolmentCode });
     assert.equal(confirmed.statusCode, 200);
-    return { secret, recoveryCodes: confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes };
+    return { secret, recoveryCodes: confirmed.json<{ recoveryCodes: string[] }>().recoveryCodes, enrolmentCode };
   }
 
   const throttleRows = (email: string) =>
@@ -329,13 +330,14 @@ describe('accounts, sessions and MFA', () => {
 
   it('a TOTP code works once: not again at sign-in, nor after enrolment, nor in two requests at once', async () => {
     const user = await buildUser(env, { agency });
-    const { secret } = await enrolMfa(user);
+    const { secret, enrolmentCode } = await enrolMfa(user);
     const pending = async () => {
       const client = new Client(env.app);
       assert.equal((await client.login(user.email, user.password)).json<{ stage: string }>().stage, 'mfa_pending');
       return client;
     };
-    const afterEnrolment = await (await pending()).post('/api/auth/mfa', { code: totp(secret) });
+    // The very code that confirmed the enrolment (not one computed again now: the clock may have reached the next step).
+    const afterEnrolment = await (await pending()).post('/api/auth/mfa', { code: enrolmentCode });
     assert.equal(afterEnrolment.statusCode, 401, 'the code that confirmed the enrolment');
     assert.equal(afterEnrolment.json<ErrorBody>().code, 'INVALID_MFA_CODE');
     assert.equal((await (await pending()).post('/api/auth/mfa', { code: totp(secret, 1) })).statusCode, 200);
