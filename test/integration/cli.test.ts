@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import { loadConfig } from '../../src/config.ts';
 import { openDatabase } from '../../src/db/database.ts';
 import { BACKUP_TABLES, NOT_BACKED_UP } from '../../src/cli/backup.ts';
 import { demoAgencies } from '../../src/modules/platform/demo/seed-demo.ts';
+import { runConcord } from '../helpers/concord-command.ts';
 import { createTestEnv } from '../helpers/harness.ts';
 
 const demoUserCount = demoAgencies.reduce((sum, agency) => sum + agency.users.length, 0);
@@ -44,29 +44,7 @@ async function makeTarget(): Promise<Target> {
   };
 }
 
-function concord(
-  target: Target,
-  args: string[],
-  extraEnv: Record<string, string> = {},
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      CONCORD_LOG_LEVEL: 'warn',
-      ...target.env,
-      ...extraEnv,
-    };
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (target: Target, args: string[], extraEnv: Record<string, string> = {}) => runConcord(args, { ...target.env, ...extraEnv });
 
 async function asOwner(target: Target, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
   const config = loadConfig(target.env);

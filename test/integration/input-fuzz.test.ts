@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -33,6 +32,7 @@ import { createWatchlist, createWatchlistInput } from '../../src/modules/screeni
 import type { RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { TEST_PASSWORD, buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
+import { runConcord } from '../helpers/concord-command.ts';
 
 /**
  * Bounded input (docs/security.md): property tests that send text that cannot be stored (NUL, lone UTF-16
@@ -195,21 +195,7 @@ interface BaseRequest {
 const routeKey = (route: Pick<RegisteredRoute, 'method' | 'url'>): string => `${route.method} ${route.url}`;
 const isWrite = (route: RegisteredRoute): boolean => route.url.startsWith('/api/') && route.method !== 'GET';
 
-function concord(args: string[], environment: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn', ...environment },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (args: string[], environment: NodeJS.ProcessEnv) => runConcord(args, environment);
 
 const ftmLine = (entity: Record<string, unknown>): string => JSON.stringify(entity);
 const interpolNotice = (entityId: string, name: string, extra: Record<string, unknown> = {}) => ({

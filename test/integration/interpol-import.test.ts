@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +8,7 @@ import { systemScope } from '../../src/db/database.ts';
 import { importInterpol, type ImportDocument } from '../../src/modules/fugitives/interpol/import-interpol.ts';
 import { parseInterpolDocument } from '../../src/modules/fugitives/interpol/parse-interpol.ts';
 import { buildAgency, createTestEnv, type TestAgency, type TestEnv } from '../helpers/harness.ts';
+import { runConcord } from '../helpers/concord-command.ts';
 
 /**
  * The Interpol import as an agency runs it: fictional fixtures in, counts out; a re-import changes nothing; a complete
@@ -22,21 +22,7 @@ const read = (fileName: string, text = fixture(fileName)): ImportDocument => ({
   result: parseInterpolDocument(text, { fileName, fetchedAt: '2026-01-05T08:00:00Z' }),
 });
 
-function concord(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (args: string[], env: NodeJS.ProcessEnv) => runConcord(args, env);
 
 describe('Interpol import', () => {
   let env: TestEnv;

@@ -1,28 +1,16 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { runConcord } from '../helpers/concord-command.ts';
 
 /**
  * `concord screen` and `concord screen pairs` as an analyst runs them: files in, a CSV out, no database. A bad file
  * ends the command with a non-zero exit and a message naming its line, and leaves no output file.
  */
-function concord(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONCORD_LOG_LEVEL: 'warn' };
-    const child = spawn(process.execPath, ['bin/concord.mjs', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => {
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
+const concord = (args: string[]) => runConcord(args);
 
 describe('concord screen (no database)', () => {
   let dir: string;
