@@ -7,11 +7,6 @@ import { scopeOf, type Actor } from '../../src/modules/platform/context.ts';
 import { startJob } from '../../src/modules/platform/jobs/jobs.ts';
 import { roleMayAttempt } from '../../src/modules/platform/policy.ts';
 import { roleGrantRules } from '../../src/modules/platform/users/role-grants.ts';
-import { createEvent, createEventInput } from '../../src/modules/cooperation/events/events.ts';
-import { createJointOperation, createJointOperationInput } from '../../src/modules/cooperation/joint-operations/joint-operations.ts';
-import { createTechnicalSupport, createTechnicalSupportInput } from '../../src/modules/cooperation/technical-support/technical-support.ts';
-import { createProgramme, createProgrammeInput } from '../../src/modules/cooperation/trainings/programmes.ts';
-import { addSession, createSessionInput } from '../../src/modules/cooperation/trainings/sessions.ts';
 import { createCampaign, createCampaignInput } from '../../src/modules/fugitives/campaigns/campaigns.ts';
 import { requestNotice, requestNoticeInput } from '../../src/modules/fugitives/notices/notices.ts';
 import { createPerson, createPersonInput } from '../../src/modules/fugitives/persons/persons.ts';
@@ -24,6 +19,7 @@ import { startBatch, startBatchInput } from '../../src/modules/screening/batches
 import { listHits, listHitsQuery } from '../../src/modules/screening/hits/hits.ts';
 import { importWatchlist, importWatchlistInput } from '../../src/modules/screening/watchlists/import-watchlist.ts';
 import { createWatchlist, createWatchlistInput } from '../../src/modules/screening/watchlists/watchlists.ts';
+import { buildCooperationRecords } from '../helpers/fixtures.ts';
 import { buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
 
 /**
@@ -110,39 +106,7 @@ describe('authorisation matrix over every registered route', () => {
     const coordinator: Actor = { ...actor, userId: liaison.id, email: liaison.email, roles: ['liaison_officer'] };
     const cooperation = await env.services.db.inScope(scopeOf(coordinator), async (trx) => {
       const ctx = { actor: coordinator, trx, requestId: 'matrix', now: new Date(), services: env.services };
-      const dates = { startsOn: '2025-03-10', endsOn: '2025-03-12' };
-      const place = { city: 'Kuala Lumpur', country: 'MY' };
-      const event = await createEvent(ctx, createEventInput.parse({ kind: 'workshop', title: 'Matrix workshop', place, ...dates }));
-      const programme = await createProgramme(
-        ctx,
-        createProgrammeInput.parse({ title: 'Matrix course', topics: ['asset_recovery'], hostState: 'MY', year: 2025 }),
-      );
-      const session = await addSession(
-        ctx,
-        createSessionInput.parse({
-          programmeId: programme.id,
-          place,
-          hours: '6',
-          participation: [{ state: 'TL', participants: 2 }],
-          ...dates,
-        }),
-      );
-      const support = await createTechnicalSupport(
-        ctx,
-        createTechnicalSupportInput.parse({
-          recipientAgencyId: platformAgency.id,
-          kind: 'software',
-          description: 'Matrix licences',
-          value: '10.00',
-          currency: 'USD',
-          deliveredOn: '2025-03-01',
-        }),
-      );
-      const operation = await createJointOperation(
-        ctx,
-        createJointOperationInput.parse({ name: 'Matrix operation', startsOn: '2025-03-01' }),
-      );
-      return { event, programme, session, support, operation };
+      return buildCooperationRecords(ctx, { label: 'Matrix', recipientAgencyId: platformAgency.id });
     });
     fixtures.cooperation_event = cooperation.event.id;
     fixtures.training_programme = cooperation.programme.id;

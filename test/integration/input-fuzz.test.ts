@@ -10,11 +10,6 @@ import { sql } from 'kysely';
 import { BACKUP_TABLES, NOT_BACKED_UP } from '../../src/cli/backup.ts';
 import { systemScope } from '../../src/db/database.ts';
 import type { Role, SessionStage } from '../../src/db/schema.ts';
-import { createEvent, createEventInput } from '../../src/modules/cooperation/events/events.ts';
-import { createJointOperation, createJointOperationInput } from '../../src/modules/cooperation/joint-operations/joint-operations.ts';
-import { createTechnicalSupport, createTechnicalSupportInput } from '../../src/modules/cooperation/technical-support/technical-support.ts';
-import { createProgramme, createProgrammeInput } from '../../src/modules/cooperation/trainings/programmes.ts';
-import { addSession, createSessionInput } from '../../src/modules/cooperation/trainings/sessions.ts';
 import { createCampaign, createCampaignInput } from '../../src/modules/fugitives/campaigns/campaigns.ts';
 import { requestNotice, requestNoticeInput } from '../../src/modules/fugitives/notices/notices.ts';
 import { createPerson, createPersonInput } from '../../src/modules/fugitives/persons/persons.ts';
@@ -33,6 +28,7 @@ import type { RegisteredRoute } from '../../src/server/app.ts';
 import { ruleFor } from '../../src/server/access.ts';
 import { TEST_PASSWORD, buildAgency, buildUser, createTestEnv, type TestAgency, type TestEnv, type TestUser } from '../helpers/harness.ts';
 import { runConcord } from '../helpers/concord-command.ts';
+import { buildCooperationRecords } from '../helpers/fixtures.ts';
 
 /**
  * Bounded input (docs/security.md): property tests that send text that cannot be stored (NUL, lone UTF-16
@@ -486,40 +482,7 @@ describe('bounded input: a located 400 for every bad input, and nothing written'
     await env.services.jobs.idle();
 
     const place = { city: 'Kuala Lumpur', country: 'MY' };
-    const cooperation = await asCaller(liaison, async (ctx) => {
-      const dates = { startsOn: '2025-03-10', endsOn: '2025-03-12' };
-      const event = await createEvent(ctx, createEventInput.parse({ kind: 'workshop', title: 'Fuzz workshop', place, ...dates }));
-      const programme = await createProgramme(
-        ctx,
-        createProgrammeInput.parse({ title: 'Fuzz course', topics: ['asset_recovery'], hostState: 'MY', year: 2025 }),
-      );
-      const session = await addSession(
-        ctx,
-        createSessionInput.parse({
-          programmeId: programme.id,
-          place,
-          hours: '6',
-          participation: [{ state: 'TL', participants: 2 }],
-          ...dates,
-        }),
-      );
-      const support = await createTechnicalSupport(
-        ctx,
-        createTechnicalSupportInput.parse({
-          recipientAgencyId: agencyB.id,
-          kind: 'software',
-          description: 'Fuzz licences',
-          value: '10.00',
-          currency: 'USD',
-          deliveredOn: '2025-03-01',
-        }),
-      );
-      const operation = await createJointOperation(
-        ctx,
-        createJointOperationInput.parse({ name: 'Fuzz operation', startsOn: '2025-03-01' }),
-      );
-      return { event, programme, session, support, operation };
-    });
+    const cooperation = await asCaller(liaison, (ctx) => buildCooperationRecords(ctx, { label: 'Fuzz', recipientAgencyId: agencyB.id }));
 
     const csv = 'id,full_name,date_of_birth,nationality\nw-1,Fuzz Person,1970-01-02,MY\nw-2,Other Person,1980,SG\n';
     const watchlist = await asCaller(investigator, async (ctx) => {

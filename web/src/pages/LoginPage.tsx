@@ -98,27 +98,12 @@ function PasswordStep({ notice, carriedError }: { notice: string | null; carried
         />
       </div>
       {withRecoveryCode ? (
-        <div className="field">
-          <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>
-          <input
-            id="login-recovery-code"
-            data-testid="login-recovery-code"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            minLength={8}
-            maxLength={40}
-            aria-describedby="login-recovery-code-help"
-            value={recoveryCode}
-            onChange={(event) => {
-              setRecoveryCode(event.target.value);
-            }}
-          />
-          <p id="login-recovery-code-help" className="hint">
-            {t('auth.recoveryCodeAtSignInHelp')}
-          </p>
-        </div>
+        <RecoveryCodeField
+          testId="login-recovery-code"
+          value={recoveryCode}
+          onChange={setRecoveryCode}
+          help={t('auth.recoveryCodeAtSignInHelp')}
+        />
       ) : null}
       <button type="submit" className="button button-primary button-block" data-testid="login-submit" disabled={login.isPending}>
         {login.isPending ? t('auth.signingIn') : t('auth.signIn')}
@@ -138,6 +123,46 @@ function PasswordStep({ notice, carriedError }: { notice: string | null; carried
         </button>
       </div>
     </form>
+  );
+}
+
+/** One of the ten single-use recovery codes, with the sign-in form's or the code step's help. */
+function RecoveryCodeField({
+  testId,
+  value,
+  onChange,
+  help,
+}: {
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  help?: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="field">
+      <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>
+      <input
+        id="login-recovery-code"
+        data-testid={testId}
+        type="text"
+        autoComplete="off"
+        spellCheck={false}
+        required
+        minLength={8}
+        maxLength={40}
+        aria-describedby={help ? 'login-recovery-code-help' : undefined}
+        value={value}
+        onChange={(event) => {
+          onChange(event.target.value);
+        }}
+      />
+      {help ? (
+        <p id="login-recovery-code-help" className="hint">
+          {help}
+        </p>
+      ) : null}
+    </div>
   );
 }
 
@@ -173,23 +198,7 @@ function CodeStep({ onAbandoned }: { onAbandoned: (reason: unknown) => void }) {
       <p className="muted">{useRecovery ? t('auth.recoveryCodeHelp') : t('auth.mfaHelp')}</p>
       <ErrorNotice error={verify.error} overrides={delayOverrides} />
       {useRecovery ? (
-        <div className="field">
-          <label htmlFor="login-recovery-code">{t('auth.recoveryCode')}</label>
-          <input
-            id="login-recovery-code"
-            data-testid="mfa-recovery-code"
-            type="text"
-            autoComplete="off"
-            spellCheck={false}
-            required
-            minLength={8}
-            maxLength={40}
-            value={recoveryCode}
-            onChange={(event) => {
-              setRecoveryCode(event.target.value);
-            }}
-          />
-        </div>
+        <RecoveryCodeField testId="mfa-recovery-code" value={recoveryCode} onChange={setRecoveryCode} />
       ) : (
         <div className="field">
           <label htmlFor="login-mfa-code">{t('auth.mfaCode')}</label>
