@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import type { Config } from '../config.ts';
 import { DEMO_PASSWORD, demoLogins, hasAnyAgency, seedDemo } from '../modules/platform/demo/seed-demo.ts';
+import { DataFolderBusyError } from '../db/data-folder-lock.ts';
+import { signAuditHead } from '../modules/platform/audit/audit-signer.ts';
 import { startServices } from '../runtime.ts';
 import { buildApp } from '../server/app.ts';
 import { startControlServer, type ControlServer } from './control-server.ts';
+import { EXIT } from './operation.ts';
 import { operations } from './operations.ts';
 
 /** How long a stop may take (draining requests, interrupting operations and jobs) before the process just exits. */
@@ -17,11 +20,26 @@ const STOP_TIMEOUT_MS = 20_000;
  * that takes longer than 20 s, ends the process at once (the lock is still released on exit).
  */
 export async function serve(config: Config, options: { demo: boolean }): Promise<void> {
-  const services = await startServices(config);
+  let services: Awaited<ReturnType<typeof startServices>>;
+  try {
+    services = await startServices(config);
+  } catch (error) {
+    if (!(error instanceof DataFolderBusyError)) throw error;
+    const where = error.holder.url ? ` at ${error.holder.url}` : '';
+    process.stderr.write(
+      `A Concord process (pid ${String(error.holder.pid)}, \`concord ${error.holder.command}\`) already holds the data folder ` +
+        `${error.folder}${where}: open that one, or stop it first (Ctrl-C in its terminal, or kill ${String(error.holder.pid)}). ` +
+        'For several servers on one database, use a PostgreSQL server (DATABASE_URL, docs/operations.md).\n',
+    );
+    process.exitCode = EXIT.busy;
+    return;
+  }
   let seeded = false;
   if (options.demo && !(await hasAnyAgency(services.db))) {
     await seedDemo(services);
     seeded = true;
+    // Sign what the demo wrote at once, so that `concord audit anchor` has a checkpoint to print from the start.
+    await signAuditHead(services);
   }
   const app = await buildApp(services);
   await app.listen({ port: config.port, host: config.host });
